@@ -1,0 +1,36 @@
+// Flat config: TypeScript-aware recommended rules plus React hooks. Build output, the VM
+// cache and node_modules are not ours to lint.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+export default tseslint.config(
+    { ignores: ["dist/", "node_modules/", "test-results/", "tmp/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        languageOptions: { globals: { ...globals.browser, ...globals.node } },
+        plugins: { "react-hooks": reactHooks },
+        rules: {
+            ...reactHooks.configs.recommended.rules,
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            eqeqeq: ["error", "always", { null: "ignore" }],
+            "no-restricted-imports": ["error", {
+                patterns: [{
+                    group: ["@patternfly/react-core", "@patternfly/react-table", "@patternfly/react-icons"],
+                    message: "Use deep imports (…/dist/esm/…/index.js) so the bundle stays small.",
+                }],
+            }],
+        },
+    },
+    {
+        // The model is pure: it must not reach the machine or the UI.
+        files: ["src/model/**"],
+        rules: {
+            "no-restricted-imports": ["error", {
+                patterns: [{ group: ["react", "react-dom", "@patternfly/*", "*/pkg/lib/*", "*/host/*", "*/views/*"], message: "src/model is pure: no cockpit, React or host code." }],
+            }],
+        },
+    },
+);
