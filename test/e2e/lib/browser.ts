@@ -1,0 +1,66 @@
+// Logs into the lab VM's real Cockpit with Debian's Chromium and opens our page.
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import { RESULTS } from "./vm.ts";
+
+export const PASSWORD = "test";
+const CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    // This machine's network is closed: background requests would only fail noisily.
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export interface Session {
+    browser: Browser;
+    page: Page;
+    /** The plugin's iframe: everything our page renders lives in it. */
+    frame: Frame;
+    close(): Promise<void>;
+}
+
+export interface LoginOptions {
+    /** Ask for Cockpit's administrative access (sudo) at login, as Cockpit's own tests do. */
+    admin?: boolean;
+    darkTheme?: boolean;
+}
+
+export async function openPlugin(url: string, user: string, options: LoginOptions = {}): Promise<Session> {
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        await context.addInitScript(({ user, admin, dark }) => {
+            if (admin) localStorage.setItem("superuser:" + user, "any");
+            if (dark) localStorage.setItem("shell:style", "dark");
+        }, { user, admin: options.admin ?? false, dark: options.darkTheme ?? false });
+        const page = await context.newPage();
+        page.setDefaultTimeout(60_000);
+        await page.goto(url + "/");
+        await page.fill("#login-user-input", user);
+        await page.fill("#login-password-input", PASSWORD);
+        await page.click("#login-button");
+        await page.waitForURL("**/system");
+        const frame = await gotoPlugin(page, url);
+        return { browser, page, frame, close: () => browser.close() };
+    } catch (e) {
+        await browser.close();
+        throw e;
+    }
+}
+
+/** Navigates the shell to our page and returns its iframe once the page has rendered. */
+export async function gotoPlugin(page: Page, url: string): Promise<Frame> {
+    await page.goto(url + "/imgbased");
+    const handle = await page.waitForSelector('iframe[name="cockpit1:localhost/imgbased"]', { state: "attached" });
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error("the plugin iframe has no content frame");
+    await frame.waitForSelector('[data-testid="imgbased-page"]:not([data-state="loading"])');
+    return frame;
+}
+
+/** Screenshot of the whole shell (with our iframe) for a failed test. */
+export async function screenshot(session: Session | undefined, name: string): Promise<void> {
+    if (!session) return;
+    await mkdir(RESULTS, { recursive: true });
+    await session.page.screenshot({ path: resolve(RESULTS, name + ".png"), fullPage: true }).catch(() => {});
+}

@@ -1,0 +1,44 @@
+// Reads what our page shows, through the stable data-testids of src/views.
+import type { Frame } from "playwright-core";
+
+export async function pageState(frame: Frame): Promise<{ state: string; reason: string | null }> {
+    const root = frame.locator('[data-testid="imgbased-page"]');
+    return { state: (await root.getAttribute("data-state")) ?? "", reason: await root.getAttribute("data-reason") };
+}
+
+/** Base and layer names in the order the page lists them. */
+export async function pageImages(frame: Frame): Promise<{ bases: string[]; layers: string[] }> {
+    const names = (testid: string) => frame.locator(`[data-testid="${testid}"]`)
+            .evaluateAll(rows => rows.map(r => r.getAttribute("data-name") ?? ""));
+    return { bases: await names("base-row"), layers: await names("layer-row") };
+}
+
+/** The labels (booted, default, next, readonly, ...) shown on the row of one base or layer. */
+export async function rowLabels(frame: Frame, name: string): Promise<string[]> {
+    const row = frame.locator(`[data-testid="base-row"][data-name="${name}"], [data-testid="layer-row"][data-name="${name}"]`);
+    return row.locator('[data-testid^="label-"]')
+            .evaluateAll(labels => labels.map(l => (l.getAttribute("data-testid") ?? "").replace(/^label-/, "")).sort());
+}
+
+/** The rows that carry a given label, e.g. which layer the page calls booted. */
+export async function rowsWithLabel(frame: Frame, label: string): Promise<string[]> {
+    return frame.locator(`tr:has([data-testid="label-${label}"])`)
+            .evaluateAll(rows => rows.map(r => r.getAttribute("data-name") ?? ""));
+}
+
+export async function problems(frame: Frame): Promise<Array<{ code: string; subject: string }>> {
+    return frame.locator('[data-testid="problem"]').evaluateAll(items => items.map(i => ({
+        code: i.getAttribute("data-code") ?? "",
+        subject: i.getAttribute("data-subject") ?? "",
+    })));
+}
+
+/** Clicks Refresh and waits until a newer refresh has completed. */
+export async function refresh(frame: Frame): Promise<void> {
+    const root = frame.locator('[data-testid="imgbased-page"]');
+    const before = Number(await root.getAttribute("data-refreshed-at"));
+    await frame.click('[data-testid="refresh-button"]');
+    await frame.waitForFunction(
+        previous => Number(document.querySelector('[data-testid="imgbased-page"]')?.getAttribute("data-refreshed-at")) > previous,
+        before);
+}

@@ -1,0 +1,92 @@
+// A test's handle on one lab VM: restored from the golden snapshot by test/vm/start, driven by
+// the lab scripts, stopped when the test file ends (also on Ctrl-C or a crash of the runner).
+import { execFile } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, "../../..");
+const LAB = resolve(REPO, "test/vm");
+export const RESULTS = resolve(REPO, "test-results");
+
+/** Every VM this process started, so an exit handler can stop them synchronously. */
+const running = new Set<number>();
+function killAll() {
+    for (const pid of running) {
+        try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+    }
+    running.clear();
+}
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => { killAll(); process.exit(130); });
+}
+
+export interface SshResult { stdout: string; stderr: string; }
+
+export class LabVm {
+    readonly url: string;
+    private constructor(readonly runDir: string, readonly pid: number, url: string) {
+        this.url = url;
+    }
+
+    /** Restores a pristine node (seconds), installs the built plugin and applies a scenario. */
+    static async start(name: string, scenario?: string): Promise<LabVm> {
+        const runDir = resolve(REPO, "tmp/e2e", name);
+        await rm(runDir, { recursive: true, force: true });
+        await mkdir(runDir, { recursive: true });
+        await run(resolve(LAB, "start"), [runDir], { maxBuffer: 16 << 20 });
+        const env = parseEnv(await readFile(resolve(runDir, "env"), "utf8"));
+        const vm = new LabVm(runDir, Number(env.VM_PID), env.VM_URL ?? "");
+        running.add(vm.pid);
+        await run(resolve(LAB, "install-plugin"), [runDir, resolve(REPO, "dist")]);
+        if (scenario) await vm.scenario(scenario);
+        return vm;
+    }
+
+    /** Runs a shell command as root in the guest; rejects with its stderr when it fails. */
+    async ssh(command: string, input?: string): Promise<SshResult> {
+        const child = run(resolve(LAB, "ssh"), [this.runDir, command], { maxBuffer: 64 << 20 });
+        if (input !== undefined) {
+            child.child.stdin?.end(input);
+        } else {
+            child.child.stdin?.end();
+        }
+        return child;
+    }
+
+    async scenario(name: string): Promise<void> {
+        await run(resolve(LAB, "scenario"), [this.runDir, name], { maxBuffer: 16 << 20 });
+    }
+
+    /** A real reboot of the guest; resolves when Cockpit and ssh answer again. */
+    async reboot(): Promise<void> {
+        await run(resolve(LAB, "reboot"), [this.runDir], { maxBuffer: 16 << 20 });
+    }
+
+    /** Saves the guest's journal of this boot next to the failure's screenshot. */
+    async saveJournal(file: string): Promise<void> {
+        try {
+            const { stdout } = await this.ssh("journalctl -b --no-pager -o short-precise | tail -n 3000");
+            await mkdir(RESULTS, { recursive: true });
+            await writeFile(resolve(RESULTS, file), stdout);
+        } catch (e) {
+            await writeFile(resolve(RESULTS, file), `journal unavailable: ${String(e)}\n`);
+        }
+    }
+
+    async stop(): Promise<void> {
+        running.delete(this.pid);
+        await run(resolve(LAB, "stop"), [this.runDir]);
+    }
+}
+
+function parseEnv(text: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        const m = /^(?:export\s+)?([A-Z_]+)=['"]?(.*?)['"]?$/.exec(line.trim());
+        if (m?.[1]) env[m[1]] = m[2] ?? "";
+    }
+    return env;
+}
