@@ -1,0 +1,115 @@
+// The job runner. A plan's script (src/model/plan.ts) runs as a transient systemd unit so it
+// survives a closed browser or a dropped session (research/cockpit-plugins.md §2.6). The unit
+// name holds the job id, so a reopened page finds a running job and re-attaches to its journal.
+import { cockpit, file } from "../../pkg/lib/cockpit.ts";
+import { DEFAULT_JOB_PATHS, type Plan, recoveryJobId, renderScript, undoScriptPath } from "../model/plan.ts";
+import { quote } from "../model/shell.ts";
+import { machine, type Machine } from "./machine.ts";
+
+/** tmpfs: a script is only needed while its unit runs; the undo script lives in the state dir. */
+const SCRIPT_DIR = "/run/imgbased/jobs";
+const UNIT = /^imgbased-job-([a-z0-9][a-z0-9-]*)\.service$/;
+
+export function unitName(jobId: string): string {
+    return `imgbased-job-${jobId}.service`;
+}
+
+function startUnit(jobId: string, description: string, scriptPath: string, m: Machine): Promise<string> {
+    return m.run([
+        "systemd-run", `--unit=${unitName(jobId)}`, `--description=${description}`,
+        "--collect", "--service-type=exec", "--no-block",
+        // Stopping the unit makes the script undo; systemd's default 90 s could cut that short.
+        "--property=TimeoutStopSec=10min",
+        // journald's rate limit would drop lines of a chatty step, markers among them.
+        "--property=LogRateLimitIntervalSec=0",
+        "/bin/sh", scriptPath,
+    ], { superuser: "require" });
+}
+
+/**
+ * Writes the plan's script and starts it. Resolves once systemd accepted the unit; whether the
+ * job ran, was refused (busy, interrupted job to undo first) or failed is in its journal.
+ */
+export async function startJob(plan: Plan, m: Machine = machine()): Promise<void> {
+    const path = `${SCRIPT_DIR}/${plan.id}.sh`;
+    await m.run(["mkdir", "-p", "-m", "0700", SCRIPT_DIR], { superuser: "require" });
+    const handle = file(path, { superuser: "require" });
+    try {
+        await handle.replace(renderScript(plan));
+    } finally {
+        handle.close();
+    }
+    await startUnit(plan.id, plan.title, path, m);
+}
+
+/** Runs the undo script of an interrupted job; follow it as job recoveryJobId(jobId). */
+export async function startRecovery(jobId: string, m: Machine = machine()): Promise<string> {
+    const id = recoveryJobId(jobId);
+    await startUnit(id, `Undo of interrupted imgbased job ${jobId}`, undoScriptPath(jobId), m);
+    return id;
+}
+
+/** Asks the job to stop: the script undoes what it completed (SIGTERM), then exits. */
+export async function stopJob(jobId: string, m: Machine = machine()): Promise<void> {
+    await m.run(["systemctl", "stop", "--no-block", unitName(jobId)], { superuser: "require" });
+}
+
+/** Ids of the jobs whose units are running (normally at most one: the lock refuses others). */
+export async function findRunningJobs(m: Machine = machine()): Promise<string[]> {
+    const out = await m.run([
+        "systemctl", "list-units", "--type=service", "--state=active,activating,deactivating",
+        "--no-legend", "--plain", "--full", "imgbased-job-*",
+    ]);
+    // Words, not columns: systemctl may put a status dot before the unit name.
+    const ids = new Set<string>();
+    for (const word of out.split(/\s+/)) {
+        const match = UNIT.exec(word);
+        if (match)
+            ids.add(match[1]!);
+    }
+    return [...ids];
+}
+
+/** Ids of jobs that were killed (or whose undo failed) and left an undo script to run. */
+export async function findInterruptedJobs(m: Machine = machine()): Promise<string[]> {
+    const out = await m.script(
+        `cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0\n` +
+        `for f in *.undo.sh; do [ -e "$f" ] && printf '%s\\n' "\${f%.undo.sh}"; done\nexit 0\n`,
+        { superuser: "try" });
+    return out.split("\n").filter(id => /^[a-z0-9][a-z0-9-]*$/.test(id));
+}
+
+export interface JobFollower {
+    close(): void;
+}
+
+/**
+ * Streams the job's journal from its first line, as whole lines, until close(). Parse everything
+ * received so far with parseJobLog(); it says when the job is done. onError gets a failure of
+ * journalctl itself (e.g. no permission to read the journal).
+ */
+export function followJob(jobId: string, onLines: (lines: string[]) => void,
+                          onError: (error: unknown) => void = () => {}): JobFollower {
+    let partial = "";
+    let closed = false;
+    // pkg/lib's spawn() resolves at exit only; following needs the raw process's stream().
+    const journal = cockpit().spawn(
+        ["journalctl", "--output=cat", "--all", `--unit=${unitName(jobId)}`, "--follow", "--lines=all"],
+        { superuser: "try", err: "message" });
+    journal.stream(data => {
+        const lines = (partial + data).split("\n");
+        partial = lines.pop() ?? "";
+        if (lines.length > 0)
+            onLines(lines);
+    });
+    journal.then(() => {}, error => {
+        if (!closed)
+            onError(error);
+    });
+    return {
+        close() {
+            closed = true;
+            journal.close();
+        },
+    };
+}

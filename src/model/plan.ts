@@ -1,0 +1,439 @@
+// A plan is what a change to the host will do: ordered steps, each one argv with the commands
+// that undo it. renderScript() turns it into the POSIX sh script that the job runner starts as a
+// transient systemd unit, so it survives a closed browser. The script:
+//
+// - refuses to run beside another job (non-blocking flock) or before an interrupted job is undone;
+// - runs the steps in order and, on the first failure or on SIGTERM/SIGINT/SIGHUP, runs the failed
+//   step's cleanup and then the undo of every completed step, newest first;
+// - prints one marker line per event (grammar below) and every command's output as "| " lines,
+//   so output can never be mistaken for a marker (job-log.ts parses them back);
+// - journals begun/completed/undone steps to a state file and writes a standalone undo script
+//   before the first step, because SIGKILL (or a crash, or power loss) runs no trap: running that
+//   script later undoes what the killed job had done. imgbased left such volumes behind (§3.11 of
+//   research/imgbased.md); this is why the journal exists.
+//
+// Marker grammar: "@@imgbased-job EVENT ARG...", single spaces; ids match [A-Za-z0-9._-]+, numbers
+// are decimal; TITLE is the rest of the line.
+//   start JOB COUNT ACTION TITLE        the job holds the lock and begins (COUNT steps follow)
+//   recover JOB COUNT ACTION TITLE      the undo script of JOB begins
+//   step INDEX STEP KIND TITLE          one per step, right after start/recover
+//   busy SELF HOLDER                    another job holds the lock (HOLDER "unknown" if unreadable)
+//   needs-recovery JOB OTHER            job OTHER was interrupted and must be undone first
+//   step-begin INDEX STEP
+//   step-end INDEX STEP RC ok|fail
+//   signal NAME                         TERM, INT or HUP arrived; the job stops and undoes
+//   cleanup-begin INDEX STEP / cleanup-end INDEX STEP RC     the failed step's own cleanup
+//   undo-begin INDEX STEP / undo-end INDEX STEP RC           undo of a completed step
+//   error lock|state                    the lock or the state file could not be used
+//   done EXIT OUTCOME                   the script's exit status and one of JOB_OUTCOMES
+import { checkArg, quote, renderArgv } from "./shell.ts";
+
+export interface Step {
+    /** Unique within the plan, [A-Za-z0-9._-]+: it appears in marker lines. */
+    id: string;
+    /** What the step does ("lv-create", ...), [A-Za-z0-9._-]+; the view translates known kinds. */
+    kind: string;
+    /** English, for kinds the view does not know. */
+    title: string;
+    argv: string[];
+    /** Commands that revert the step once it completed, run in order. */
+    undo?: string[][];
+    /**
+     * Commands run when this step failed or was interrupted, before the earlier steps are undone.
+     * They must be safe whether the step did nothing, part or all of its work (e.g. `lvremove` of
+     * the LV that `lvcreate` may have made), since a killed job may not know which.
+     */
+    cleanupOnFailure?: string[][];
+    /** Exit statuses besides 0 that mean success (`lvchange -p rw` exits 5 when already writable). */
+    okExitCodes?: number[];
+}
+
+export interface Plan {
+    /** The job id, [a-z0-9-]+, unique per run: the unit and its journal are found by it. */
+    id: string;
+    /** What the admin asked for ("add-layer", ...), [A-Za-z0-9._-]+. */
+    action: string;
+    title: string;
+    steps: Step[];
+}
+
+/** Where jobs keep their lock and state; the defaults are the host's, tests pass a temp dir. */
+export interface JobPaths {
+    /** flock(1) target shared by every job. */
+    lockPath: string;
+    /** Holds the id of the job that holds the lock, so a refused job can name it. */
+    currentPath: string;
+    /** `<id>.state` and `<id>.undo.sh`; on persistent storage so recovery works after a reboot. */
+    stateDir: string;
+}
+
+export const DEFAULT_JOB_PATHS: JobPaths = {
+    lockPath: "/run/imgbased/job.lock",
+    currentPath: "/run/imgbased/job.current",
+    stateDir: "/var/lib/imgbased/jobs",
+};
+
+/**
+ * Exit statuses of job and undo scripts. Any other non-zero status is the failing step's own
+ * (128+N when stopped by signal N), after a complete undo; a step's 75..78 is reported as 1 so
+ * these stay unambiguous (its marker keeps the real one).
+ */
+export const JOB_EXIT = {
+    ok: 0,
+    busy: 75,
+    /** Undo failed somewhere: the host may be half-changed; state and undo script are kept. */
+    undoIncomplete: 76,
+    recoveryPending: 77,
+    /** The lock or state file could not be set up; nothing ran. */
+    setup: 78,
+} as const;
+
+export const JOB_OUTCOMES = [
+    "succeeded", "failed-undone", "failed-undo-incomplete", "refused-busy", "refused-recovery",
+    "failed-setup", "recovered",
+] as const;
+export type JobOutcome = typeof JOB_OUTCOMES[number];
+
+export const MARKER = "@@imgbased-job";
+
+const PLAN_ID = /^[a-z0-9][a-z0-9-]*$/;
+const WORD = /^[A-Za-z0-9._-]+$/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\0-\x1f\x7f\u2028\u2029]/g;
+
+export function stateFilePath(planId: string, paths: JobPaths = DEFAULT_JOB_PATHS): string {
+    return `${paths.stateDir}/${planId}.state`;
+}
+
+export function undoScriptPath(planId: string, paths: JobPaths = DEFAULT_JOB_PATHS): string {
+    return `${paths.stateDir}/${planId}.undo.sh`;
+}
+
+/** The job id under which the undo script of `planId` runs (and names itself when busy). */
+export function recoveryJobId(planId: string): string {
+    return `${planId}-recover`;
+}
+
+/** Throws with a precise message if the plan cannot be rendered safely. */
+export function validatePlan(plan: Plan): void {
+    if (!PLAN_ID.test(plan.id))
+        throw new Error(`plan id must match ${PLAN_ID}: ${JSON.stringify(plan.id)}`);
+    if (!WORD.test(plan.action))
+        throw new Error(`plan action must match ${WORD}: ${JSON.stringify(plan.action)}`);
+    if (plan.steps.length === 0)
+        throw new Error("a plan needs at least one step");
+    const seen = new Set<string>();
+    for (const step of plan.steps) {
+        if (!WORD.test(step.id) || !WORD.test(step.kind))
+            throw new Error(`step id and kind must match ${WORD}: ${JSON.stringify([step.id, step.kind])}`);
+        if (seen.has(step.id))
+            throw new Error(`duplicate step id ${step.id}`);
+        seen.add(step.id);
+        for (const argv of [step.argv, ...(step.undo ?? []), ...(step.cleanupOnFailure ?? [])])
+            checkCommand(argv, step.id);
+        for (const code of step.okExitCodes ?? [])
+            if (!Number.isInteger(code) || code < 0 || code > 255)
+                throw new Error(`step ${step.id}: exit code out of range: ${code}`);
+    }
+}
+
+function checkCommand(argv: readonly string[], stepId: string): void {
+    if (argv.length === 0 || argv[0] === "")
+        throw new Error(`step ${stepId}: empty command`);
+    // The shell would read a leading dash as an option of `command`, not as the program.
+    if (argv[0]!.startsWith("-"))
+        throw new Error(`step ${stepId}: command name starts with "-": ${argv[0]}`);
+    argv.forEach(checkArg);
+}
+
+function checkPaths(paths: JobPaths): void {
+    for (const path of [paths.lockPath, paths.currentPath, paths.stateDir])
+        if (!path.startsWith("/") || path.replace(CONTROL, "") !== path)
+            throw new Error(`job paths must be absolute, without control characters: ${JSON.stringify(path)}`);
+}
+
+/** A title on one line: it ends marker lines and script comments. */
+function oneLine(text: string): string {
+    return text.replace(CONTROL, " ");
+}
+
+function dirname(path: string): string {
+    return path.slice(0, path.lastIndexOf("/")) || "/";
+}
+
+/** The exact commands of the plan, as the admin reviews them before confirming. */
+export function describePlan(plan: Plan): string[] {
+    validatePlan(plan);
+    const lines = [`# ${oneLine(plan.title)}`];
+    plan.steps.forEach((step, i) => {
+        lines.push(`# ${i + 1}/${plan.steps.length} ${oneLine(step.title)}`, renderArgv(step.argv));
+        if (step.okExitCodes?.length)
+            lines.push(`#   also succeeds with exit status ${step.okExitCodes.join(", ")}`);
+        for (const argv of step.undo ?? [])
+            lines.push(`#   undo: ${renderArgv(argv)}`);
+        for (const argv of step.cleanupOnFailure ?? [])
+            lines.push(`#   if it fails: ${renderArgv(argv)}`);
+    });
+    return lines;
+}
+
+// Shared by the job script and its undo script. Our functions are never confused with a step's
+// program because run_logged calls it through `command`.
+const HELPERS = String.raw`
+marker() {
+	printf '${MARKER} %s\n' "$*"
+}
+
+# The state file is what a later recovery knows about this job, so it is synced line by line.
+note() {
+	printf '%s\n' "$1" >>"$STATE" || return
+	sync "$STATE" 2>/dev/null
+	return 0
+}
+
+state_has() {
+	grep -qx -- "$1" "$STATE" 2>/dev/null
+}
+
+# Runs "$@" and sets RC to its exit status. Its stdout and stderr become "| " lines, cut at 4000
+# characters because the journal splits long lines, so no output line can look like a marker.
+# Without pipefail the status comes back through fd 3. The command gets no stdin and none of our
+# fds: LVM warns about leaked fds, and the lock must be released when this shell dies.
+run_logged() {
+	{ RC=$( { { command "$@" </dev/null 2>&1 3>&- 4>&-; echo "$?" >&3; } | LC_ALL=C awk "$PREFIX_AWK" >&4; } 3>&1 9>&- ); } 4>&1
+	case $RC in ''|*[!0-9]*) RC=255 ;; esac
+}
+
+# Undo keeps going after a failed command; UNDO_STEP_RC keeps the first failing status.
+undo_cmd() {
+	run_logged "$@"
+	[ "$RC" -eq 0 ] || [ "$UNDO_STEP_RC" -ne 0 ] || UNDO_STEP_RC=$RC
+}
+
+# $1 index, $2 step id, $3 undo function (step completed), $4 cleanup function (step began but
+# did not complete); "-" for none. What to do comes from the state file, so the job and a later
+# recovery take the same decision, and a step already undone is not undone twice.
+roll_back() {
+	if state_has "undone $1"; then return 0; fi
+	if state_has "done $1"; then fn=$3 what=undo
+	elif state_has "begin $1"; then fn=$4 what=cleanup
+	else return 0
+	fi
+	[ "$fn" != - ] || return 0
+	marker "$what-begin" "$1" "$2"
+	UNDO_STEP_RC=0
+	"$fn"
+	marker "$what-end" "$1" "$2" "$UNDO_STEP_RC"
+	if [ "$UNDO_STEP_RC" -eq 0 ]; then
+		note "undone $1"
+	else
+		note "undo-failed $1 $UNDO_STEP_RC"
+		UNDO_RC=$UNDO_STEP_RC
+	fi
+}
+
+# A signal only sets a flag: the running command ends (systemd signals the whole unit), then the
+# job undoes. Undo itself is not interrupted by further signals.
+on_signal() {
+	if [ "$SIGNALED" -eq 0 ]; then
+		SIGNALED=$2
+		marker signal "$1"
+	fi
+}
+
+# $1 exit status, $2 outcome
+finish() {
+	rm -f -- "$CURRENT"
+	marker done "$1" "$2"
+	exit "$1"
+}
+
+forget() {
+	rm -f -- "$STATE" "$UNDO" "$UNDO.tmp"
+}
+
+# fd 9 holds the lock for the life of this shell (run_logged keeps it from the commands).
+take_lock() {
+	mkdir -p -- "$LOCK_DIR" "$CURRENT_DIR" 2>/dev/null
+	if ! command exec 9>>"$LOCK"; then
+		marker error lock
+		marker done ${JOB_EXIT.setup} failed-setup
+		exit ${JOB_EXIT.setup}
+	fi
+	flock -n 9
+	case $? in
+	0) ;;
+	1)
+		holder=$(cat -- "$CURRENT" 2>/dev/null)
+		case $holder in ''|*[!A-Za-z0-9._-]*) holder=unknown ;; esac
+		marker busy "$SELF" "$holder"
+		marker done ${JOB_EXIT.busy} refused-busy
+		exit ${JOB_EXIT.busy} ;;
+	*)
+		marker error lock
+		marker done ${JOB_EXIT.setup} failed-setup
+		exit ${JOB_EXIT.setup} ;;
+	esac
+	printf '%s\n' "$SELF" 2>/dev/null >"$CURRENT" || :
+}
+
+trap 'on_signal TERM 143' TERM
+trap 'on_signal INT 130' INT
+trap 'on_signal HUP 129' HUP
+`;
+
+const PREFIX_AWK = '{ s = $0; while (length(s) > 4000) { print "| " substr(s, 1, 4000); s = substr(s, 4001); }; print "| " s; fflush(); }';
+
+function header(plan: Plan, paths: JobPaths, self: string, purpose: string): string {
+    return [
+        "#!/bin/sh",
+        `# ${purpose}: ${oneLine(plan.title)}`,
+        "# Generated by cockpit-imgbased (src/model/plan.ts); markers and exit statuses are described there.",
+        "set -u",
+        "umask 077",
+        `JOB=${plan.id}`,
+        `SELF=${self}`,
+        `LOCK=${quote(paths.lockPath)}`,
+        `LOCK_DIR=${quote(dirname(paths.lockPath))}`,
+        `CURRENT=${quote(paths.currentPath)}`,
+        `CURRENT_DIR=${quote(dirname(paths.currentPath))}`,
+        `STATE_DIR=${quote(paths.stateDir)}`,
+        `STATE=${quote(stateFilePath(plan.id, paths))}`,
+        `UNDO=${quote(undoScriptPath(plan.id, paths))}`,
+        `PREFIX_AWK=${quote(PREFIX_AWK)}`,
+        "SIGNALED=0",
+        "FAIL_RC=0",
+        "UNDO_RC=0",
+    ].join("\n");
+}
+
+function commandFunction(name: string, commands: readonly string[][]): string {
+    return `${name}() {\n${commands.map(argv => `\tundo_cmd ${renderArgv(argv)}\n`).join("")}}`;
+}
+
+/** Per-step undo/cleanup functions and rollback(), which visits the steps newest first. */
+function rollbackCode(plan: Plan): string {
+    const functions: string[] = [];
+    const calls: string[] = [];
+    plan.steps.forEach((step, i) => {
+        const undo = step.undo?.length ? `undo_${i}` : "-";
+        const cleanup = step.cleanupOnFailure?.length ? `cleanup_${i}` : "-";
+        if (step.undo?.length)
+            functions.push(commandFunction(undo, step.undo));
+        if (step.cleanupOnFailure?.length)
+            functions.push(commandFunction(cleanup, step.cleanupOnFailure));
+        if (undo !== "-" || cleanup !== "-")
+            calls.unshift(`\troll_back ${i} ${quote(step.id)} ${undo} ${cleanup}\n`);
+    });
+    return [...functions, `rollback() {\n${calls.join("") || "\t:\n"}}`].join("\n\n");
+}
+
+function announce(plan: Plan, event: "start" | "recover"): string {
+    const lines = [`${MARKER} ${event} ${plan.id} ${plan.steps.length} ${plan.action} ${oneLine(plan.title)}`];
+    plan.steps.forEach((step, i) => lines.push(`${MARKER} step ${i} ${step.id} ${step.kind} ${oneLine(step.title)}`));
+    return lines.map(line => `printf '%s\\n' ${quote(line)}`).join("\n");
+}
+
+/**
+ * The standalone script that undoes what job `plan` completed, reading its state file. The job
+ * writes it before its first step; run it (as job recoveryJobId(plan.id)) after the job was killed
+ * or its undo was incomplete. Safe to re-run: steps already undone are skipped.
+ */
+export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS): string {
+    validatePlan(plan);
+    checkPaths(paths);
+    return [
+        header(plan, paths, recoveryJobId(plan.id), "Undo of imgbased job " + plan.id),
+        HELPERS,
+        rollbackCode(plan),
+        "",
+        "take_lock",
+        announce(plan, "recover"),
+        // Without its state there is no telling what the job did; "recovered" would be a lie.
+        `[ -e "$STATE" ] || { marker error state; finish ${JOB_EXIT.setup} failed-setup; }`,
+        "rollback",
+        `[ "$UNDO_RC" -eq 0 ] || finish ${JOB_EXIT.undoIncomplete} failed-undo-incomplete`,
+        "forget",
+        "finish 0 recovered",
+        "",
+    ].join("\n");
+}
+
+const JOB_MAIN = String.raw`
+# $1 index, $2 step id, $3 exit statuses that mean success; the rest is the command.
+run_step() {
+	[ "$SIGNALED" -eq 0 ] || return 1
+	i=$1 id=$2 ok=$3
+	shift 3
+	if ! note "begin $i"; then
+		marker error state
+		FAIL_RC=${JOB_EXIT.setup}
+		return 1
+	fi
+	marker step-begin "$i" "$id"
+	run_logged "$@"
+	case " $ok " in
+	*" $RC "*)
+		marker step-end "$i" "$id" "$RC" ok ;;
+	*)
+		marker step-end "$i" "$id" "$RC" fail
+		case $RC in ${Object.values(JOB_EXIT).filter(Boolean).join("|")}) FAIL_RC=1 ;; *) FAIL_RC=$RC ;; esac
+		return 1 ;;
+	esac
+	if ! note "done $i"; then
+		marker error state
+		FAIL_RC=${JOB_EXIT.setup}
+		return 1
+	fi
+}
+
+fail() {
+	rollback
+	[ "$UNDO_RC" -eq 0 ] || finish ${JOB_EXIT.undoIncomplete} failed-undo-incomplete
+	forget
+	[ "$SIGNALED" -eq 0 ] || finish "$SIGNALED" failed-undone
+	finish "$FAIL_RC" failed-undone
+}
+
+# A job that was killed left its undo script behind; running on top of its half-done changes
+# could make them worse, so that job must be undone first.
+refuse_if_interrupted() {
+	for f in "$STATE_DIR"/*.undo.sh; do
+		[ -e "$f" ] || continue
+		other=${"$"}{f##*/}
+		other=${"$"}{other%.undo.sh}
+		case $other in ''|*[!A-Za-z0-9._-]*) other=unknown ;; esac
+		marker needs-recovery "$JOB" "$other"
+		finish ${JOB_EXIT.recoveryPending} refused-recovery
+	done
+}
+
+take_lock
+refuse_if_interrupted
+if ! { mkdir -p -- "$STATE_DIR" && printf '' >"$STATE" && write_undo_script && mv -f -- "$UNDO.tmp" "$UNDO"; }; then
+	forget
+	marker error state
+	finish ${JOB_EXIT.setup} failed-setup
+fi
+`;
+
+/** The job script: run it with /bin/sh (dash, or bash as sh); see the top of this file. */
+export function renderScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS): string {
+    const undoScript = renderUndoScript(plan, paths);
+    const steps = plan.steps.map((step, i) => {
+        const ok = [...new Set([0, ...(step.okExitCodes ?? [])])].join(" ");
+        return `run_step ${i} ${quote(step.id)} ${quote(ok)} ${renderArgv(step.argv)}`;
+    });
+    return [
+        header(plan, paths, plan.id, "imgbased job " + plan.id),
+        HELPERS,
+        rollbackCode(plan),
+        "",
+        `write_undo_script() {\n\tprintf '%s' ${quote(undoScript)} >"$UNDO.tmp"\n}`,
+        JOB_MAIN,
+        announce(plan, "start"),
+        `if ${steps.join(" &&\n\t")}\nthen\n\tforget\n\tfinish 0 succeeded\nfi`,
+        "fail",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,396 @@
+// Job scripts are proven by running them: each rendered plan runs under dash and bash --posix in
+// a temp dir with harmless steps, then the files left behind, the exit status and the parsed log
+// are checked, including a refused concurrent job, SIGTERM mid-step and SIGKILL plus recovery.
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import {
+    DEFAULT_JOB_PATHS, describePlan, type JobPaths, type Plan, renderScript, renderUndoScript,
+    stateFilePath, type Step, undoScriptPath, validatePlan,
+} from "../../src/model/plan.ts";
+import { parseJobLog } from "../../src/model/job-log.ts";
+
+const SHELLS = [["dash"], ["bash", "--posix"]];
+
+const ROOT = mkdtempSync(join(tmpdir(), "imgbased-job-"));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+
+interface Lab {
+    /** Where the steps make their files. */
+    work: string;
+    paths: JobPaths;
+}
+
+let labs = 0;
+
+function makeLab(): Lab {
+    const root = join(ROOT, String(labs++));
+    const work = join(root, "work");
+    mkdirSync(work, { recursive: true });
+    return {
+        work,
+        paths: { lockPath: join(root, "run/job.lock"), currentPath: join(root, "run/job.current"), stateDir: join(root, "state") },
+    };
+}
+
+interface Finished {
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    lines: string[];
+}
+
+interface Started {
+    pid: number;
+    log: string;
+    finished: Promise<Finished>;
+}
+
+/**
+ * Runs a script in its own process group (as systemd runs a unit's cgroup), with stdout and
+ * stderr on one file, as the journal gets them.
+ */
+function start(shell: string[], script: string): Started {
+    const base = join(ROOT, `script-${labs++}`);
+    writeFileSync(`${base}.sh`, script);
+    const fd = openSync(`${base}.log`, "w");
+    const child = spawn(shell[0]!, [...shell.slice(1), `${base}.sh`], { stdio: ["ignore", fd, fd], detached: true });
+    closeSync(fd);
+    const finished = new Promise<Finished>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("exit", (code, signal) => {
+            const text = readFileSync(`${base}.log`, "utf8");
+            resolve({ code, signal, lines: text.split("\n").slice(0, text.endsWith("\n") ? -1 : undefined) });
+        });
+    });
+    return { pid: child.pid!, log: `${base}.log`, finished };
+}
+
+function runPlan(shell: string[], lab: Lab, plan: Plan): Promise<Finished> {
+    return start(shell, renderScript(plan, lab.paths)).finished;
+}
+
+function runUndo(shell: string[], lab: Lab, planId: string): Promise<Finished> {
+    return start(shell, readFileSync(undoScriptPath(planId, lab.paths), "utf8")).finished;
+}
+
+async function waitForLine(log: string, line: string): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+        if (readFileSync(log, "utf8").split("\n").includes(line))
+            return;
+        await sleep(10);
+    }
+    throw new Error(`timed out waiting for ${JSON.stringify(line)}`);
+}
+
+let plans = 0;
+
+function plan(steps: Step[]): Plan {
+    return { id: `job-${plans++}`, action: "test", title: "A test job", steps };
+}
+
+function step(id: string, argv: string[], extra: Partial<Step> = {}): Step {
+    return { id, kind: "test", title: `Step ${id}`, argv, ...extra };
+}
+
+/** A command that appends `word` to the lab's order file, to check what ran in which order. */
+function record(lab: Lab, word: string): string[] {
+    return ["sh", "-c", "echo \"$1\" >>\"$0\"", join(lab.work, "order"), word];
+}
+
+function order(lab: Lab): string[] {
+    const path = join(lab.work, "order");
+    return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
+}
+
+function workFiles(lab: Lab): string[] {
+    return readdirSync(lab.work).filter(name => name !== "order").sort();
+}
+
+function markers(lines: readonly string[]): string[] {
+    return lines.filter(line => line.startsWith("@@"));
+}
+
+/** mkdir `name` (undo: rmdir, recorded). */
+function mkdirStep(lab: Lab, name: string): Step {
+    const path = join(lab.work, name);
+    return step(`mkdir-${name}`, ["mkdir", "--", path], { undo: [record(lab, `undo mkdir-${name}`), ["rmdir", "--", path]] });
+}
+
+/** touch `name` (undo: rm, recorded). */
+function touchStep(lab: Lab, name: string): Step {
+    const path = join(lab.work, name);
+    return step(`touch-${name.replace(/\W/g, "_")}`, ["touch", "--", path], { undo: [record(lab, `undo touch-${name}`), ["rm", "--", path]] });
+}
+
+for (const shell of SHELLS) {
+    describe(`job script under ${shell.join(" ")}`, () => {
+        it("runs every step and leaves no state behind", async () => {
+            const lab = makeLab();
+            // LVM warns about any fd it inherits besides 0-2; the lock fd must not outlive the job.
+            const noLeaks = "for fd in 3 4 9; do [ ! -e /proc/$$/fd/$fd ] || { echo leaked $fd; exit 1; }; done; echo hello; echo warn >&2";
+            const job = plan([mkdirStep(lab, "a"), touchStep(lab, "a/b"), step("talk", ["sh", "-c", noLeaks])]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 0, run.lines.join("\n"));
+            assert.ok(existsSync(join(lab.work, "a/b")));
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+            assert.ok(!existsSync(lab.paths.currentPath));
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "succeeded");
+            assert.equal(progress.id, job.id);
+            assert.deepEqual(progress.steps.map(s => s.status), ["done", "done", "done"]);
+            assert.deepEqual(progress.steps[2]!.output, ["hello", "warn"]);
+            assert.deepEqual(progress.other, []);
+        });
+
+        it("on failure cleans up the failed step, then undoes the completed ones newest first", async () => {
+            const lab = makeLab();
+            const part = join(lab.work, "part");
+            const job = plan([
+                mkdirStep(lab, "a"),
+                touchStep(lab, "a/b"),
+                step("half", ["sh", "-c", "touch \"$0\"; echo broken >&2; exit 3", part], {
+                    cleanupOnFailure: [record(lab, "cleanup half"), ["rm", "-f", "--", part]],
+                }),
+                touchStep(lab, "never"),
+            ]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 3);
+            assert.deepEqual(workFiles(lab), []);
+            assert.deepEqual(order(lab), ["cleanup half", "undo touch-a/b", "undo mkdir-a"]);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "failed-undone");
+            assert.equal(progress.failedStep, 2);
+            assert.equal(progress.exitCode, 3);
+            assert.deepEqual(progress.steps.map(s => s.status), ["undone", "undone", "undone", "pending"]);
+            assert.equal(progress.steps[2]!.rc, 3);
+            assert.deepEqual(progress.steps[2]!.output, ["broken"]);
+        });
+
+        it("prefixes all command output, so it cannot forge a marker", async () => {
+            const lab = makeLab();
+            const forger = [
+                "echo '@@imgbased-job done 0 succeeded'",
+                "echo '@@imgbased-job step-end 1 ok 0 ok' >&2",
+                "printf '%4000s@@imgbased-job done 0 succeeded\\n' ''",
+                "printf 'no newline at the end'",
+            ].join("; ");
+            const job = plan([step("forge", ["sh", "-c", forger]), step("fail", ["false"])]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 1);
+            assert.deepEqual(markers(run.lines), [
+                `@@imgbased-job start ${job.id} 2 test A test job`,
+                "@@imgbased-job step 0 forge test Step forge",
+                "@@imgbased-job step 1 fail test Step fail",
+                "@@imgbased-job step-begin 0 forge",
+                "@@imgbased-job step-end 0 forge 0 ok",
+                "@@imgbased-job step-begin 1 fail",
+                "@@imgbased-job step-end 1 fail 1 fail",
+                "@@imgbased-job done 1 failed-undone",
+            ]);
+            const output = parseJobLog(run.lines).steps[0]!.output;
+            assert.deepEqual(output, [
+                "@@imgbased-job done 0 succeeded",
+                "@@imgbased-job step-end 1 ok 0 ok",
+                " ".repeat(4000),
+                "@@imgbased-job done 0 succeeded",
+                "no newline at the end",
+            ]);
+        });
+
+        it("passes hostile arguments through unchanged", async () => {
+            const lab = makeLab();
+            const names = ["a b", "$(touch pwned)", "`touch pwned`", "it's", "new\nline", "*", "-rf", "~", "é😀", "\\", "'\"'", "#x", "a=b"];
+            const paths = names.map(name => join(lab.work, name));
+            const create = step("create", ["touch", "--", ...paths], { undo: [["rm", "--", ...paths]] });
+            const failed = await runPlan(shell, lab, plan([create, step("fail", ["false"])]));
+            assert.equal(failed.code, 1);
+            assert.deepEqual(workFiles(lab), []);
+            const run = await runPlan(shell, lab, plan([create]));
+            assert.equal(run.code, 0);
+            assert.deepEqual(workFiles(lab), [...names].sort());
+        });
+
+        it("accepts extra ok exit statuses and keeps its own exit statuses unambiguous", async () => {
+            const lab = makeLab();
+            const ok = await runPlan(shell, lab, plan([step("five", ["sh", "-c", "exit 5"], { okExitCodes: [5] })]));
+            assert.equal(ok.code, 0);
+            const run = await runPlan(shell, lab, plan([step("busy-lookalike", ["sh", "-c", "exit 75"])]));
+            assert.equal(run.code, 1);
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.steps[0]!.rc, 75);
+            assert.equal(progress.exitCode, 1);
+        });
+
+        it("keeps going when undo fails, says so, and keeps the undo script to finish later", async () => {
+            const lab = makeLab();
+            const job = plan([mkdirStep(lab, "d"), step("fill", ["touch", join(lab.work, "d/f")]), step("fail", ["false"])]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 76);
+            let progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "failed-undo-incomplete");
+            assert.equal(progress.steps[0]!.status, "undo-failed");
+            assert.equal(progress.steps[1]!.status, "done");
+            assert.match(readFileSync(stateFilePath(job.id, lab.paths), "utf8"), /^undo-failed 0 1$/m);
+
+            rmSync(join(lab.work, "d/f"));
+            const recovery = await runUndo(shell, lab, job.id);
+            assert.equal(recovery.code, 0, recovery.lines.join("\n"));
+            progress = parseJobLog(recovery.lines);
+            assert.equal(progress.state, "recovered");
+            assert.equal(progress.recovery, true);
+            assert.deepEqual(progress.steps.map(s => s.status), ["undone", "pending", "pending"]);
+            assert.deepEqual(workFiles(lab), []);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+        });
+
+        it("refuses to run beside another job and names it", async () => {
+            const lab = makeLab();
+            const first = plan([step("wait", ["sleep", "5"])]);
+            const running = start(shell, renderScript(first, lab.paths));
+            await waitForLine(running.log, "@@imgbased-job step-begin 0 wait");
+            const second = plan([touchStep(lab, "x")]);
+            const run = await runPlan(shell, lab, second);
+            assert.equal(run.code, 75);
+            assert.deepEqual(markers(run.lines), [`@@imgbased-job busy ${second.id} ${first.id}`, "@@imgbased-job done 75 refused-busy"]);
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "refused-busy");
+            assert.equal(progress.blockedBy, first.id);
+            assert.deepEqual(workFiles(lab), []);
+            process.kill(-running.pid, "SIGTERM");
+            assert.equal((await running.finished).code, 143);
+        });
+
+        it("undoes when stopped by SIGTERM in the middle of a step", async () => {
+            const lab = makeLab();
+            const job = plan([
+                mkdirStep(lab, "a"),
+                step("wait", ["sleep", "5"], { cleanupOnFailure: [record(lab, "cleanup wait")] }),
+                touchStep(lab, "never"),
+            ]);
+            const running = start(shell, renderScript(job, lab.paths));
+            await waitForLine(running.log, "@@imgbased-job step-begin 1 wait");
+            process.kill(-running.pid, "SIGTERM");
+            const run = await running.finished;
+            assert.equal(run.code, 143);
+            assert.deepEqual(workFiles(lab), []);
+            assert.deepEqual(order(lab), ["cleanup wait", "undo mkdir-a"]);
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.signal, "TERM");
+            assert.equal(progress.state, "failed-undone");
+            assert.deepEqual(progress.steps.map(s => s.status), ["undone", "undone", "pending"]);
+        });
+
+        it("after SIGKILL blocks new jobs until its undo script has restored the host", async () => {
+            const lab = makeLab();
+            const job = plan([
+                mkdirStep(lab, "a"),
+                touchStep(lab, "a/b"),
+                step("wait", ["sleep", "5"], { cleanupOnFailure: [record(lab, "cleanup wait")] }),
+            ]);
+            const running = start(shell, renderScript(job, lab.paths));
+            await waitForLine(running.log, "@@imgbased-job step-begin 2 wait");
+            process.kill(-running.pid, "SIGKILL");
+            const killed = await running.finished;
+            assert.equal(killed.signal, "SIGKILL");
+            assert.equal(parseJobLog(killed.lines, { ended: true }).state, "interrupted");
+            assert.equal(readFileSync(stateFilePath(job.id, lab.paths), "utf8"), "begin 0\ndone 0\nbegin 1\ndone 1\nbegin 2\n");
+            assert.equal(readFileSync(undoScriptPath(job.id, lab.paths), "utf8"), renderUndoScript(job, lab.paths));
+
+            const next = plan([touchStep(lab, "next")]);
+            const refused = await runPlan(shell, lab, next);
+            assert.equal(refused.code, 77);
+            assert.deepEqual(parseJobLog(refused.lines).blockedBy, job.id);
+
+            const recovery = await runUndo(shell, lab, job.id);
+            assert.equal(recovery.code, 0, recovery.lines.join("\n"));
+            assert.equal(parseJobLog(recovery.lines).state, "recovered");
+            assert.deepEqual(workFiles(lab), []);
+            assert.deepEqual(order(lab), ["cleanup wait", "undo touch-a/b", "undo mkdir-a"]);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+
+            assert.equal((await runPlan(shell, lab, next)).code, 0);
+            assert.deepEqual(workFiles(lab), ["next"]);
+        });
+
+        it("does not claim to recover a job whose state file is gone", async () => {
+            const lab = makeLab();
+            const run = await start(shell, renderUndoScript(plan([mkdirStep(lab, "a")]), lab.paths)).finished;
+            assert.equal(run.code, 78);
+            assert.equal(parseJobLog(run.lines).state, "failed-setup");
+        });
+
+        it("runs nothing when its state cannot be written", async () => {
+            const lab = makeLab();
+            writeFileSync(join(lab.work, "..", "blocker"), "");
+            const paths = { ...lab.paths, stateDir: join(lab.work, "..", "blocker", "state") };
+            const run = await start(shell, renderScript(plan([touchStep(lab, "x")]), paths)).finished;
+            assert.equal(run.code, 78);
+            const progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "failed-setup");
+            assert.deepEqual(progress.errors, ["state"]);
+            assert.deepEqual(workFiles(lab), []);
+        });
+    });
+}
+
+describe("validatePlan", () => {
+    const good = (): Plan => ({ id: "add-layer-1", action: "add-layer", title: "t", steps: [step("s", ["true"])] });
+
+    it("accepts a well-formed plan", () => {
+        assert.doesNotThrow(() => validatePlan(good()));
+    });
+
+    it("rejects what could break the script or its markers", () => {
+        const cases: [string, (p: Plan) => void][] = [
+            ["plan id", p => { p.id = "Bad_Id"; }],
+            ["plan id", p => { p.id = "-x"; }],
+            ["action", p => { p.action = "two words"; }],
+            ["at least one step", p => { p.steps = []; }],
+            ["step id", p => { p.steps[0]!.id = "a b"; }],
+            ["step id", p => { p.steps[0]!.kind = "x\n"; }],
+            ["duplicate", p => { p.steps.push(step("s", ["true"])); }],
+            ["empty command", p => { p.steps[0]!.argv = []; }],
+            ["empty command", p => { p.steps[0]!.undo = [[""]]; }],
+            ["starts with", p => { p.steps[0]!.argv = ["-v"]; }],
+            ["NUL", p => { p.steps[0]!.cleanupOnFailure = [["rm", "a\0b"]]; }],
+            ["exit code", p => { p.steps[0]!.okExitCodes = [256]; }],
+        ];
+        for (const [message, change] of cases) {
+            const p = good();
+            change(p);
+            assert.throws(() => validatePlan(p), new RegExp(message), message);
+        }
+    });
+
+    it("rejects relative job paths", () => {
+        assert.throws(() => renderScript(good(), { ...DEFAULT_JOB_PATHS, stateDir: "state" }), /absolute/);
+    });
+});
+
+describe("describePlan", () => {
+    it("lists the exact commands, with undo and cleanup under each step", () => {
+        const p: Plan = {
+            id: "add-layer-1", action: "add-layer", title: "Add layer\nbase+1", steps: [
+                { id: "create", kind: "lv-create", title: "Create the layer", argv: ["lvcreate", "-s", "-n", "base+1", "vg/base"],
+                  undo: [["lvremove", "-y", "vg/base+1"]], cleanupOnFailure: [["sh", "-c", "lvremove -y vg/base+1 || :"]] },
+                { id: "rw", kind: "lv-writable", title: "Make it writable", argv: ["lvchange", "-p", "rw", "vg/base+1"], okExitCodes: [5] },
+            ],
+        };
+        assert.deepEqual(describePlan(p), [
+            "# Add layer base+1",
+            "# 1/2 Create the layer",
+            "lvcreate -s -n base+1 vg/base",
+            "#   undo: lvremove -y vg/base+1",
+            "#   if it fails: sh -c 'lvremove -y vg/base+1 || :'",
+            "# 2/2 Make it writable",
+            "lvchange -p rw vg/base+1",
+            "#   also succeeds with exit status 5",
+        ]);
+    });
+});
