@@ -16,11 +16,12 @@ export default tseslint.config(
             ...reactHooks.configs.recommended.rules,
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             eqeqeq: ["error", "always", { null: "ignore" }],
+            // Exact names only: the barrel is banned, the deep imports below it are the way.
             "no-restricted-imports": ["error", {
-                patterns: [{
-                    group: ["@patternfly/react-core", "@patternfly/react-table", "@patternfly/react-icons"],
+                paths: ["@patternfly/react-core", "@patternfly/react-table", "@patternfly/react-icons"].map(name => ({
+                    name,
                     message: "Use deep imports (…/dist/esm/…/index.js) so the bundle stays small.",
-                }],
+                })),
             }],
         },
     },

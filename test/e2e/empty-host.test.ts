@@ -1,10 +1,10 @@
 // A host with LVM but no image layout: the page explains what one is instead of failing.
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
-import { e2e, useLab } from "./lib/harness.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageState } from "./lib/page.ts";
 
-const lab = useLab("empty-host", "empty");
+const lab = labForThisFile("empty-host", "empty");
 
 e2e("no tagged VG shows the empty state with what the host has", lab, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));

@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { guestEntryLayer, guestGrubDefault, guestImages, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
-import { e2e, useLab } from "./lib/harness.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, problems, refresh, rowLabels, rowsWithLabel } from "./lib/page.ts";
 
-const lab = useLab("node-layout");
+const lab = labForThisFile("node-layout");
 
 e2e("admin sees every base and layer that lvs reports, with booted and default labels", lab, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));

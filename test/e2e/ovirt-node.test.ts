@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { guestImages } from "./lib/guest.ts";
-import { e2e, useLab } from "./lib/harness.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, refresh, rowLabels } from "./lib/page.ts";
 
-const lab = useLab("ovirt-node", "ovirt-node");
+const lab = labForThisFile("ovirt-node", "ovirt-node");
 
 e2e("two VGs tagged imgbased:vg are refused with both names and the fix", lab, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));

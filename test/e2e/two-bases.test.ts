@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { guestEntryLayer, guestGrubDefault, guestImages, guestRootLv } from "./lib/guest.ts";
-import { e2e, useLab } from "./lib/harness.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, rowLabels, rowsWithLabel } from "./lib/page.ts";
 
-const lab = useLab("two-bases", "two-bases");
+const lab = labForThisFile("two-bases", "two-bases");
 
 e2e("bases are listed newest first with their layers, and foreign LVs are left alone", lab, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));

@@ -9,7 +9,7 @@ export interface Lab {
 }
 
 /** Starts one VM for the test file (with an optional scenario) and stops it afterwards. */
-export function useLab(name: string, scenario?: string): Lab {
+export function labForThisFile(name: string, scenario?: string): Lab {
     let vm: LabVm | undefined;
     before(async () => { vm = await LabVm.start(name, scenario); }, { timeout: 600_000 });
     after(async () => { await vm?.stop(); });

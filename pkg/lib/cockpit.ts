@@ -1,0 +1,135 @@
+// Our typed door to window.cockpit (loaded by index.html from ../base1/cockpit.js). Cockpit's
+// own pkg/lib is GPL and not on npm, so we keep this small wrapper instead: it turns spawn
+// failures into a real Error subclass, insists on argv arrays (no shell strings by accident),
+// and gives the UI gettext/format and the page-visibility signal with plain types.
+import type {
+    Cockpit, CockpitFile, CockpitFileOptions, CockpitLocation, CockpitProcessFailure,
+    CockpitSpawnOptions, CockpitUserInfo,
+} from "./cockpit-types.ts";
+
+export type { CockpitFile, CockpitSpawnOptions, CockpitUserInfo } from "./cockpit-types.ts";
+
+/** The global cockpit object; throws a clear error when the page was loaded outside Cockpit. */
+export function cockpit(): Cockpit {
+    const c = typeof window !== "undefined" ? window.cockpit : undefined;
+    if (!c)
+        throw new Error("window.cockpit is missing: the page must be loaded by Cockpit (../base1/cockpit.js)");
+    return c;
+}
+
+/** True when window.cockpit exists (so code can degrade instead of throwing, e.g. in unit tests). */
+export function hasCockpit(): boolean {
+    return typeof window !== "undefined" && !!window.cockpit;
+}
+
+/**
+ * A process that could not run or exited non-zero. `problem` is Cockpit's code when the process
+ * did not run ("not-found", "access-denied", "disconnected", ...) and null when it ran and
+ * failed; `exitStatus` is then its status. With `err: "message"`, `message` is its stderr.
+ */
+export class ProcessError extends Error {
+    readonly problem: string | null;
+    readonly exitStatus: number | null;
+    readonly argv: readonly string[];
+
+    constructor(argv: readonly string[], failure: Partial<CockpitProcessFailure> | undefined) {
+        // Kept verbatim (LVM indents its lines); only an empty message gets a fallback.
+        const message = failure?.message ?? "";
+        super(message.trim() ? message : (failure?.problem ?? `${argv[0] ?? "process"} failed`));
+        this.name = "ProcessError";
+        this.problem = failure?.problem ?? null;
+        this.exitStatus = typeof failure?.exit_status === "number" ? failure.exit_status : null;
+        this.argv = argv;
+    }
+}
+
+function toProcessError(argv: readonly string[], ex: unknown): ProcessError {
+    if (ex instanceof ProcessError)
+        return ex;
+    if (ex && typeof ex === "object")
+        return new ProcessError(argv, ex as Partial<CockpitProcessFailure>);
+    return new ProcessError(argv, { problem: "internal-error", message: String(ex) });
+}
+
+/** Runs argv (never a shell string) and resolves to its stdout; rejects with ProcessError. */
+export async function spawn(argv: readonly string[], options: CockpitSpawnOptions = {}): Promise<string> {
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some(a => typeof a !== "string"))
+        throw new TypeError("spawn needs a non-empty argv array of strings");
+    try {
+        return await cockpit().spawn([...argv], options);
+    } catch (ex) {
+        throw toProcessError(argv, ex);
+    }
+}
+
+/** Runs a POSIX shell script (`sh -c script -- args...`); resolves to stdout, rejects with ProcessError. */
+export async function script(text: string, args: readonly string[] = [], options: CockpitSpawnOptions = {}): Promise<string> {
+    const argv = ["sh", "-c", text, "--", ...args];
+    try {
+        return await cockpit().script(text, [...args], options);
+    } catch (ex) {
+        throw toProcessError(argv, ex);
+    }
+}
+
+/** A file handle (read/replace/watch); always call close() when done. */
+export function file(path: string, options: CockpitFileOptions = {}): CockpitFile {
+    return cockpit().file(path, options);
+}
+
+/** The logged-in user. */
+export function user(): Promise<CockpitUserInfo> {
+    return cockpit().user();
+}
+
+/**
+ * Translates a UI string. Call it at render time, not at module top level: Cockpit's po.js is
+ * loaded after our bundle, so a top-level call would stay English. Without Cockpit (unit tests)
+ * it returns the string unchanged.
+ */
+export function gettext(message: string): string {
+    return hasCockpit() ? cockpit().gettext(message) : message;
+}
+
+export const _ = gettext;
+
+/** Plural form of a UI string. */
+export function ngettext(singular: string, plural: string, n: number): string {
+    return hasCockpit() ? cockpit().ngettext(singular, plural, n) : (n === 1 ? singular : plural);
+}
+
+/** Fills "$0", "$1" ... in a (translated) template; keeps word order translatable. */
+export function format(template: string, ...args: (string | number)[]): string {
+    if (hasCockpit())
+        return cockpit().format(template, ...args);
+    return template.replace(/\$(\d+)/g, (m, i: string) => {
+        const v = args[Number(i)];
+        return v === undefined ? m : String(v);
+    });
+}
+
+/** The session language as a BCP 47 tag for Intl ("pt_BR" -> "pt-BR"). */
+export function language(): string {
+    const lang = hasCockpit() ? cockpit().language : undefined;
+    return (lang || "en").replace(/_/g, "-");
+}
+
+/** The page's location (the URL hash inside Cockpit's iframe). */
+export function location(): CockpitLocation {
+    return cockpit().location;
+}
+
+/** True while the page is not shown (another Cockpit page is in front, or the tab is hidden). */
+export function isHidden(): boolean {
+    return hasCockpit() ? cockpit().hidden : false;
+}
+
+/** Calls `callback(hidden)` whenever the page is shown or hidden; returns the unsubscribe function. */
+export function onVisibilityChange(callback: (hidden: boolean) => void): () => void {
+    if (!hasCockpit())
+        return () => {};
+    const c = cockpit();
+    const listener = () => callback(c.hidden);
+    c.addEventListener("visibilitychange", listener);
+    return () => c.removeEventListener("visibilitychange", listener);
+}
