@@ -9,6 +9,8 @@ TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
 SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
+# A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
+E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 
 all: dist/manifest.json
 
@@ -47,7 +49,7 @@ lint: node_modules/.installed
 	npx eslint .
 
 test-unit: node_modules/.installed
-	$(NODE_TEST) 'test/unit/**/*.test.ts'
+	$(NODE_TEST) $(wildcard test/unit/*.test.ts)
 
 # Builds (or reuses) the cached VM image; needs the host packages from test/vm/host-deps.sh.
 vm-image:
@@ -55,7 +57,7 @@ vm-image:
 	test/vm/build-image
 
 test-e2e: dist/manifest.json vm-image
-	$(NODE_TEST) --test-concurrency=1 'test/e2e/**/*.test.ts'
+	$(NODE_TEST) --test-concurrency=1 $(E2E_TESTS)
 
 check: lint test-unit test-e2e
 
