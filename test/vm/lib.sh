@@ -1,0 +1,156 @@
+# shellcheck shell=bash
+# Common helpers of the VM lab scripts (sourced).
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=qemu.sh
+. "$LAB_DIR/qemu.sh"
+
+lab_log() { printf '[lab %s] %s\n' "$(date +%T)" "$*" >&2; }
+lab_die() { lab_log "ERROR: $*"; exit 1; }
+
+lab_cache_root() { echo "${IMGBASED_LAB_CACHE:-$HOME/.cache/cockpit-imgbased-lab}"; }
+
+# Files whose content defines the image: the recipe, the guest helpers the build helper VM
+# runs, the qemu shape, and build-image itself (it holds the steps). Scenario-only helpers
+# (guest/ovirt-layout.sh) are not part of the image.
+lab_recipe_files() {
+    (cd "$LAB_DIR" && find recipe -type f | LC_ALL=C sort)
+    printf '%s\n' guest/boot-entries.sh guest/lvm-lib.sh qemu.sh build-image
+}
+
+# lab_hash_input: everything the cache key is computed from, as text.
+lab_hash_input() {
+    local f
+    while read -r f; do
+        printf '== %s\n' "$f"
+        cat "$LAB_DIR/$f"
+    done < <(lab_recipe_files)
+    printf '== versions\n'
+    "$LAB_QEMU" --version 2>/dev/null | head -n 1 || echo "qemu: none"
+    mmdebstrap --version 2>/dev/null || echo "mmdebstrap: none"
+    # A saved VM state belongs to one accelerator/CPU model.
+    printf 'accel %s\n' "$(lab_accel)"
+}
+
+lab_hash() { lab_hash_input | sha256sum | cut -d' ' -f1; }
+
+# lab_cache_dir -> <cache root>/<first 16 hex digits of the hash>
+lab_cache_dir() { printf '%s/%s\n' "$(lab_cache_root)" "$(lab_hash | cut -c1-16)"; }
+
+# lab_free_port: a port nothing listens on right now. qemu may still lose a race for
+# it; callers retry with fresh ports when qemu cannot set up the forward.
+lab_free_port() {
+    local p _
+    for _ in $(seq 1 100); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# lab_count_ready LOG -> number of VM-READY lines written by the guest so far
+lab_count_ready() {
+    local n
+    n=$(grep -a -c 'VM-READY' "$1" 2>/dev/null) || true
+    echo "${n:-0}"
+}
+
+# lab_wait_ready LOG N TIMEOUT PID DIR: wait until LOG holds N VM-READY lines; give up
+# early when the qemu process is gone.
+lab_wait_ready() {
+    local log=$1 n=$2 timeout=$3 pid=$4 dir=$5 deadline=$((SECONDS + $3))
+    while (($(lab_count_ready "$log") < n)); do
+        lab_pid_alive "$pid" "$dir" || { lab_log "qemu (pid $pid) is gone"; return 1; }
+        ((SECONDS < deadline)) || { lab_log "no VM-READY #$n after ${timeout}s"; return 1; }
+        sleep 0.5
+    done
+}
+
+# lab_pid_alive PID RUNDIR: is PID a qemu process of this run dir (not a recycled pid)?
+lab_pid_alive() {
+    local pid=$1 dir=$2 cmd
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    [[ $cmd == *qemu-system* && $cmd == *"$dir"* ]]
+}
+
+# lab_kill PID RUNDIR: TERM, then KILL after 5 s. Only the given pid, only if it is ours.
+lab_kill() {
+    local pid=$1 dir=$2 _
+    lab_pid_alive "$pid" "$dir" || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        lab_pid_alive "$pid" "$dir" || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        lab_pid_alive "$pid" "$dir" || return 0
+        sleep 0.1
+    done
+    lab_log "pid $pid did not exit"
+    return 1
+}
+
+# lab_wait_until TIMEOUT_S DESCRIPTION CMD...: poll CMD every 0.2 s. No `cmd | grep -q`
+# in the polled commands: with pipefail that can fail on SIGPIPE forever (P18).
+lab_wait_until() {
+    local timeout=$1 what=$2 deadline
+    shift 2
+    deadline=$((SECONDS + timeout))
+    until "$@"; do
+        if ((SECONDS >= deadline)); then
+            lab_log "timed out after ${timeout}s waiting for $what"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+lab_http_up() { curl -s -o /dev/null -m 3 "http://127.0.0.1:$1/"; }
+
+# lab_ssh_args KEY PORT: sets LAB_SSH_ARGS (root in the guest, throw-away host keys)
+lab_ssh_args() {
+    LAB_SSH_ARGS=(ssh -i "$1" -p "$2" -o BatchMode=yes -o StrictHostKeyChecking=no
+        -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=10
+        -o ServerAliveInterval=5 -o ServerAliveCountMax=6 root@127.0.0.1)
+}
+
+lab_ssh_up() {
+    local LAB_SSH_ARGS
+    lab_ssh_args "$1" "$2"
+    "${LAB_SSH_ARGS[@]}" true </dev/null >/dev/null 2>&1
+}
+
+# lab_fix_clock KEY PORT: after loadvm the guest clock resumes at the snapshot time (P14).
+lab_fix_clock() {
+    local LAB_SSH_ARGS
+    lab_ssh_args "$1" "$2"
+    "${LAB_SSH_ARGS[@]}" "date -u -s @$(date +%s.%N) >/dev/null" </dev/null
+}
+
+# lab_load_env RUNDIR: source RUNDIR/env (written by start)
+lab_load_env() {
+    [[ -f $1/env ]] || lab_die "$1/env not found: is a VM started there (test/vm/start $1)?"
+    # shellcheck disable=SC1091
+    . "$1/env"
+}
+
+# lab_monitor SOCKET CMD...: send human monitor commands (one per argument) and print the
+# replies. The connection ends when qemu closes it (e.g. after "quit") or 2 s after the
+# last reply, so put slow commands (savevm) before a "quit".
+lab_monitor() {
+    local sock=$1
+    shift
+    printf '%s\n' "$@" | socat -t 2 -T 600 - "UNIX-CONNECT:$sock"
+}
+
+# lab_host_deps_ok: the host tools every lab script needs
+lab_host_deps_ok() {
+    local c
+    for c in "$LAB_QEMU" qemu-img mmdebstrap sfdisk mkfs.ext4 socat curl ssh ssh-keygen flock tar; do
+        command -v "$c" >/dev/null || return 1
+    done
+}
