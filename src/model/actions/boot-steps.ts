@@ -1,0 +1,148 @@
+// The boot half of making a layer bootable: its kernel copies in `<boot>/<layer>/`, its entry
+// file, the menu refresh where the loader needs one, and the switch that must come last.
+
+import { entryIdForLayer, renderEntry } from "../boot-entry.ts";
+import { GRUB_DEFAULT_DROPIN, GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET, GRUB_SNIPPET_PATH } from "../grub-snippet.ts";
+import type { Step } from "../plan.ts";
+import type { BootEntry, Nvr } from "../types.ts";
+import type { BootCommands } from "./boot-commands.ts";
+import { copyIntoNewDirStep, hideFileStep, writeFileStep } from "./file-steps.ts";
+import type { BootFsFacts } from "./types.ts";
+
+export function entriesDir(boot: BootFsFacts): string {
+    return `${boot.dir}/loader/entries`;
+}
+
+/** The file an entry id is read from: BLS ids are file names without ".conf". */
+export function entryFilePath(boot: BootFsFacts, entryId: string): string {
+    return `${entriesDir(boot)}/${entryId}.conf`;
+}
+
+export function layerBootDir(boot: BootFsFacts, layer: string): string {
+    return `${boot.dir}/${layer}`;
+}
+
+/**
+ * An entry's path is relative to the filesystem holding the entries (BLS); on the host that is
+ * under boot.dir when it is a filesystem of its own, else it already is the host path.
+ */
+export function hostPathOfBootPath(boot: BootFsFacts, path: string): string {
+    return boot.separate ? `${boot.dir}${path}` : path;
+}
+
+export function bootPathOfHostPath(boot: BootFsFacts, path: string): string {
+    if (!boot.separate)
+        return path;
+    if (!path.startsWith(`${boot.dir}/`))
+        throw new Error(`${path} is not under ${boot.dir}`);
+    return path.slice(boot.dir.length);
+}
+
+/** A kernel and initramfs as host paths, and their version. */
+export interface KernelFiles {
+    version: string;
+    vmlinuz: string;
+    initrd: string;
+}
+
+function baseName(path: string): string {
+    return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/**
+ * The kernel an entry boots, or null when it names none we can copy. Of several initrd words the
+ * first path counts (EL8 entries add "$tuned_initrd"); the version falls back to the kernel's
+ * file name (vmlinuz-VERSION).
+ */
+export function kernelOfEntry(boot: BootFsFacts, entry: BootEntry): KernelFiles | null {
+    const initrd = entry.initrd.split(/\s+/).find(word => word.startsWith("/"));
+    if (!entry.linux.startsWith("/") || initrd === undefined)
+        return null;
+    const version = entry.version || /^vmlinuz-(.+)$/.exec(baseName(entry.linux))?.[1] || "";
+    if (version === "")
+        return null;
+    return { version, vmlinuz: hostPathOfBootPath(boot, entry.linux), initrd: hostPathOfBootPath(boot, initrd) };
+}
+
+/** The menu title of a layer's entry: which image, which layer (layers of one base differ). */
+export function entryTitle(nvr: Nvr, layer: string): string {
+    return `${nvr.name} ${nvr.version}-${nvr.release} (${layer})`;
+}
+
+export interface NewEntry {
+    layer: string;
+    vg: string;
+    title: string;
+    kernel: KernelFiles;
+    /** The host's options (a whole command line is fine: see otherOptions()). */
+    options: string;
+}
+
+/**
+ * Steps that make `layer` bootable without selecting it: kernel and initramfs copied to
+ * `<boot>/<layer>/`, the entry file written, the menu regenerated where needed. Undoing the
+ * entry regenerates the menu again, so it forgets the entry.
+ */
+export function newEntrySteps(boot: BootFsFacts, commands: BootCommands, entry: NewEntry, jobId: string): Step[] {
+    const dir = layerBootDir(boot, entry.layer);
+    const vmlinuz = baseName(entry.kernel.vmlinuz);
+    const initrd = baseName(entry.kernel.initrd);
+    const text = renderEntry({
+        layer: entry.layer, vg: entry.vg, title: entry.title, version: entry.kernel.version,
+        kernelPath: bootPathOfHostPath(boot, `${dir}/${vmlinuz}`),
+        initrdPath: bootPathOfHostPath(boot, `${dir}/${initrd}`),
+        options: entry.options,
+    });
+    const refresh = commands.refresh;
+    const steps: Step[] = [
+        copyIntoNewDirStep("boot-files", "boot-files", `Copy kernel ${entry.kernel.version} and its initramfs to ${dir}`, dir,
+            [{ from: entry.kernel.vmlinuz, name: vmlinuz }, { from: entry.kernel.initrd, name: initrd }]),
+        writeFileStep("boot-entry", "boot-entry", `Write the boot entry for ${entry.layer}`,
+            entryFilePath(boot, entryIdForLayer(entry.layer)), text, { jobId, then: refresh ? [refresh] : [] }),
+    ];
+    if (refresh)
+        steps.push(menuRefreshStep());
+    return steps;
+}
+
+/**
+ * On Debian's GRUB our entries reach the menu only through our /etc/grub.d snippet, with
+ * GRUB_DEFAULT=saved; an update-grub without them would drop every layer from the menu. So every
+ * plan that runs update-grub first makes sure the running system has them (a no-op when it does),
+ * and a new layer gets them too, so that update-grub in it (a kernel update) keeps the menu.
+ * `root` is "" for the running system or the mount point of a new layer.
+ */
+export function grubIntegrationSteps(commands: BootCommands, jobId: string, root = ""): Step[] {
+    if (commands.backend !== "grub-debian")
+        return [];
+    const inLayer = root !== "";
+    const prefix = inLayer ? "layer-" : "";
+    return [
+        writeFileStep(`${prefix}grub-snippet`, "grub-snippet", `Install ${root}${GRUB_SNIPPET_PATH}: GRUB menu entries from our boot entries`,
+            `${root}${GRUB_SNIPPET_PATH}`, GRUB_SNIPPET, { jobId, mode: "0755", disposable: inLayer }),
+        writeFileStep(`${prefix}grub-default-saved`, "grub-default-saved", `Write ${root}${GRUB_DEFAULT_DROPIN_PATH}: GRUB_DEFAULT=saved`,
+            `${root}${GRUB_DEFAULT_DROPIN_PATH}`, GRUB_DEFAULT_DROPIN, { jobId, disposable: inLayer }),
+    ];
+}
+
+/** update-grub: its own undo is nothing, the steps that changed entries refresh again on undo. */
+export function menuRefreshStep(id = "boot-menu"): Step {
+    return { id, kind: "boot-menu", title: "Regenerate the GRUB menu (update-grub)", argv: ["update-grub"] };
+}
+
+/** Hides one of our entry files until the job's end; undo restores it and refreshes the menu. */
+export function hideEntryStep(id: string, boot: BootFsFacts, commands: BootCommands, entryId: string, jobId: string): Step {
+    const refresh = commands.refresh;
+    return hideFileStep(id, "boot-entry-hide", `Take boot entry ${entryId} out of the menu`, entryFilePath(boot, entryId),
+        { jobId, then: refresh ? [refresh] : [] });
+}
+
+/** The boot switch: by rule the last step of a job (DESIGN §4). */
+export function switchStep(
+    commands: BootCommands, how: "default" | "once", menuId: string, previous: { defaultRef: string | null; nextRef: string | null },
+): Step {
+    const sw = how === "default" ? commands.setDefault(menuId, previous.defaultRef) : commands.bootOnce(menuId, previous.nextRef);
+    return how === "default"
+        ? { id: "boot-default", kind: "boot-default", title: `Boot ${menuId} by default`, ...sw }
+        : { id: "boot-once", kind: "boot-once", title: `Boot ${menuId} once, at the next boot only`, ...sw };
+}

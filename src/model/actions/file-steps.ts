@@ -1,0 +1,209 @@
+// Steps that change files: written so that a crash at any point leaves either the old or the new
+// file (temp file in the same directory, fsync, rename, fsync of the directory; boom does the
+// same, research/peers.md §14.4), and so that their undo and cleanup are safe whatever part of
+// the work was done.
+//
+// Each runs `sh -c SCRIPT imgbased ARG...`: the scripts are constants and everything variable
+// (paths, file content) arrives as positional parameters, so nothing is interpolated into shell
+// text.
+//
+// What a write replaced is kept in the job's own directory beside its state file (plan.ts), never
+// beside the file: a copy in /etc/grub.d would be run by grub-mkconfig, one in loader/entries
+// could be read as an entry, and either would stay behind. The runner may delete the directory
+// once the job succeeded. A removal instead hides a file under a dot name beside it (renaming is
+// atomic there) until the removal's irreversible steps delete it.
+
+import { DEFAULT_JOB_PATHS, type Step } from "../plan.ts";
+
+/** $0 of our `sh -c` scripts: it prefixes the shell's own error messages. */
+const SH_NAME = "imgbased";
+
+/** argv that runs a constant script with positional parameters. */
+export function shArgv(script: string, ...args: string[]): string[] {
+    return ["sh", "-c", script, SH_NAME, ...args];
+}
+
+/** The Linux limit for one argv element (MAX_ARG_STRLEN); file content travels as one. */
+const MAX_CONTENT = 128 * 1024 - 1;
+
+export function parentDir(path: string): string {
+    return path.slice(0, path.lastIndexOf("/")) || "/";
+}
+
+function baseName(path: string): string {
+    return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** A hidden name beside `path` for this job: same filesystem, so renaming it back is atomic. */
+export function hiddenPath(path: string, jobId: string): string {
+    return `${parentDir(path)}/.${baseName(path)}.imgbased-${jobId}`;
+}
+
+/** Where a job keeps what its writes replaced. */
+export function jobFilesDir(jobId: string, stateDir = DEFAULT_JOB_PATHS.stateDir): string {
+    return `${stateDir}/${jobId}.files`;
+}
+
+/** The record of `path` in the job's directory: the path with "%" and "/" escaped. */
+export function sidecarPath(path: string, jobId: string, stateDir?: string): string {
+    const name = path.replace(/%/g, "%25").replace(/\//g, "%2F");
+    if (name.length > 240)
+        throw new Error(`path too long to record: ${path}`);
+    return `${jobFilesDir(jobId, stateDir)}/${name}`;
+}
+
+function checkAbsolute(path: string): void {
+    if (!path.startsWith("/") || path.endsWith("/") || path.split("/").includes(".."))
+        throw new Error(`need an absolute file path without "..": ${JSON.stringify(path)}`);
+}
+
+// $1 file, $2 mode, $3 content, $4 sidecar. Nothing to do when the file already holds exactly
+// the content. Otherwise what was there is recorded first: a copy in "$4" (made under a temp name
+// and renamed, so it is whole or absent), or an empty "$4.new" when there was no file.
+const WRITE = String.raw`set -eu
+dest=$1 mode=$2 side=$4
+if [ -f "$dest" ] && printf '%s' "$3" | cmp -s - "$dest"; then
+	echo "$dest is up to date"
+	exit 0
+fi
+mkdir -p -- "${"$"}{side%/*}"
+if [ -e "$dest" ]; then
+	cp -p -- "$dest" "$side.tmp"
+	sync -- "$side.tmp"
+	mv -f -- "$side.tmp" "$side"
+else
+	: >"$side.new"
+fi
+sync -- "${"$"}{side%/*}"
+dir=${"$"}{dest%/*}
+mkdir -p -- "${"$"}{dir:-/}"
+tmp=$(mktemp -- "${"$"}{dir}/.${"$"}{dest##*/}.XXXXXX")
+trap 'rm -f -- "$tmp"' EXIT
+printf '%s' "$3" >"$tmp"
+chmod -- "$mode" "$tmp"
+sync -- "$tmp"
+mv -f -- "$tmp" "$dest"
+sync -- "${"$"}{dir:-/}"
+`;
+
+// $1 file, $2 content, $3 sidecar. A recorded copy goes back (through a temp file beside the
+// file, then rename); a file that did not exist goes, if it holds our content; with no record the
+// write changed nothing. Temp files of the write go too.
+const RESTORE = String.raw`set -u
+dest=$1 side=$3
+dir=${"$"}{dest%/*}
+rm -f -- "${"$"}{dir}/.${"$"}{dest##*/}".?????? "$side.tmp"
+if [ -e "$side" ]; then
+	tmp=$(mktemp -- "${"$"}{dir}/.${"$"}{dest##*/}.XXXXXX") || exit
+	cp -p -- "$side" "$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$dest" || { rm -f -- "$tmp"; exit 1; }
+	rm -f -- "$side"
+elif [ -e "$side.new" ]; then
+	if [ -e "$dest" ] && printf '%s' "$2" | cmp -s - "$dest"; then
+		rm -f -- "$dest" || exit
+	fi
+	rm -f -- "$side.new"
+fi
+[ ! -d "${"$"}{dir:-/}" ] || sync -- "${"$"}{dir:-/}"
+`;
+
+/**
+ * A step that writes `content` to `path` atomically (`mode` e.g. "0644"); a file that already
+ * holds the content is left alone. Undo puts the previous content back, or removes the file if
+ * there was none; cleanup after a failure or kill does the same for whatever part was done. `then`
+ * runs after undo and cleanup (e.g. update-grub, so the menu forgets a removed entry).
+ * `disposable`: the file is in a new LV that the job's undo removes, and that is unmounted by then,
+ * so the step has no undo of its own.
+ */
+export function writeFileStep(
+    id: string, kind: string, title: string, path: string, content: string,
+    opts: { jobId: string; mode?: string; then?: string[][]; stateDir?: string; disposable?: boolean },
+): Step {
+    checkAbsolute(path);
+    if (content.length > MAX_CONTENT)
+        throw new Error(`content for ${path} is too long for one argument`);
+    const mode = opts.mode ?? "0644";
+    if (!/^0?[0-7]{3}$/.test(mode))
+        throw new Error(`mode must be octal: ${mode}`);
+    const side = sidecarPath(path, opts.jobId, opts.stateDir);
+    const argv = shArgv(WRITE, path, mode, content, side);
+    if (opts.disposable)
+        return { id, kind, title, argv };
+    const restore = [shArgv(RESTORE, path, content, side), ...(opts.then ?? [])];
+    return { id, kind, title, argv, undo: restore, cleanupOnFailure: restore };
+}
+
+// $1 directory, then pairs of source file and name in it.
+const COPY = String.raw`set -eu
+dir=$1
+shift
+mkdir -p -- "$dir"
+while [ "$#" -ge 2 ]; do
+	tmp=$(mktemp -- "$dir/.$2.XXXXXX")
+	cp -- "$1" "$tmp" || { rm -f -- "$tmp"; exit 1; }
+	chmod 0644 "$tmp"
+	sync -- "$tmp"
+	mv -f -- "$tmp" "$dir/$2"
+	shift 2
+done
+sync -- "$dir"
+sync -- "${"$"}{dir%/*}/"
+`;
+
+/**
+ * Copies files into a directory that belongs to the new layer alone (`<boot>/<layer>/`); undo and
+ * cleanup remove the directory. A leftover directory of an earlier layer of the same name holds
+ * only that layer's copies, so it is fair game.
+ */
+export function copyIntoNewDirStep(
+    id: string, kind: string, title: string, dir: string, files: { from: string; name: string }[],
+): Step {
+    checkAbsolute(dir);
+    for (const f of files) {
+        checkAbsolute(f.from);
+        if (!/^[A-Za-z0-9._+-]+$/.test(f.name) || f.name.startsWith("."))
+            throw new Error(`unsafe file name: ${JSON.stringify(f.name)}`);
+    }
+    const remove = [["rm", "-rf", "--", dir]];
+    return {
+        id, kind, title,
+        argv: shArgv(COPY, dir, ...files.flatMap(f => [f.from, f.name])),
+        undo: remove,
+        cleanupOnFailure: remove,
+    };
+}
+
+// $1 from, $2 to: rename if $1 exists, then fsync the directory. Used both ways.
+const MOVE_IF_PRESENT = String.raw`set -eu
+if [ -e "$1" ]; then
+	mv -f -- "$1" "$2"
+	sync -- "${"$"}{2%/*}/"
+fi
+`;
+
+/**
+ * Hides a file under its backup name (a removal that can still be undone until the job's
+ * irreversible steps run); undo brings it back and then runs `then`. A file already gone is fine.
+ */
+export function hideFileStep(
+    id: string, kind: string, title: string, path: string, opts: { jobId: string; then?: string[][] },
+): Step {
+    checkAbsolute(path);
+    const backup = hiddenPath(path, opts.jobId);
+    const back = [shArgv(MOVE_IF_PRESENT, backup, path), ...(opts.then ?? [])];
+    return {
+        id, kind, title,
+        argv: shArgv(MOVE_IF_PRESENT, path, backup),
+        undo: back,
+        cleanupOnFailure: back,
+    };
+}
+
+/**
+ * Deletes paths for good (`rm -rf`): only for the end of a removal, after the LVs are gone. Its
+ * exit status 1 (some file could not be deleted) counts as success, because undoing the steps
+ * before it could not bring the LVs back; what is left is in the job's log.
+ */
+export function deletePathsStep(id: string, kind: string, title: string, paths: string[]): Step {
+    paths.forEach(checkAbsolute);
+    return { id, kind, title, argv: ["rm", "-rf", "--", ...paths], okExitCodes: [1] };
+}

@@ -1,0 +1,60 @@
+// Questions the planners ask of a Layout: where a layer is, what boots it, what is protected.
+
+import { rpmvercmp } from "../rpmvercmp.ts";
+import type { Base, BootEntry, Layer, Layout, LvRecord } from "../types.ts";
+
+/** Our tag for "keep this": cleanup never removes it, removal refuses until it is unpinned. */
+export const PINNED_TAG = "imgbased:pinned";
+
+export function allLayers(layout: Layout): Layer[] {
+    return layout.bases.flatMap(base => base.layers);
+}
+
+export function findLayer(layout: Layout, name: string): Layer | null {
+    return allLayers(layout).find(layer => layer.name === name) ?? null;
+}
+
+export function findBase(layout: Layout, name: string): Base | null {
+    return layout.bases.find(base => base.name === name) ?? null;
+}
+
+/** Every LV of the layout's VG that we know of, ours or not: a new name must be none of them. */
+export function lvsInLayout(layout: Layout): LvRecord[] {
+    return [
+        ...layout.bases.flatMap(b => [...(b.lv ? [b.lv] : []), ...b.layers.map(l => l.lv)]),
+        ...(layout.pool ? [layout.pool.lv] : []),
+        ...(layout.init ? [layout.init] : []),
+        ...layout.volumes,
+        ...layout.foreign,
+    ];
+}
+
+/** "VG/LV" of the bases, layers and init LV: a new entry must not activate any of them as well. */
+export function imageLvs(layout: Layout): Set<string> {
+    return new Set(lvsInLayout(layout).filter(lv => lv !== layout.pool?.lv && !layout.foreign.includes(lv)
+        && !layout.volumes.includes(lv)).map(lv => lv.fullName));
+}
+
+export function isPinned(lv: LvRecord | null): boolean {
+    return lv?.tags.includes(PINNED_TAG) ?? false;
+}
+
+/**
+ * The entry to select a layer by: one of ours (img.bootid) if any, the newest kernel first;
+ * otherwise another entry that boots it.
+ */
+export function entryOfLayer(layer: Layer): BootEntry | null {
+    const sorted = [...layer.entries].sort((a, b) => Number(b.ours) - Number(a.ours) || rpmvercmp(b.version, a.version));
+    return sorted[0] ?? null;
+}
+
+/** Layers some boot entry boots: after any removal at least one must remain. */
+export function bootableLayers(layout: Layout): Layer[] {
+    return allLayers(layout).filter(layer => layer.entries.length > 0);
+}
+
+/** The booted layer's entry options, or null when it has none (then /proc/cmdline is used). */
+export function bootedOptions(layout: Layout): string | null {
+    const booted = layout.booted === null ? null : findLayer(layout, layout.booted);
+    return booted ? entryOfLayer(booted)?.options ?? null : null;
+}

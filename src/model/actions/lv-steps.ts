@@ -1,0 +1,184 @@
+// Steps on LVs and their filesystems, in lvm2 2.03 syntax. Flags follow imgbased (research/
+// imgbased.md §1.4, §3.4) and what the lab proved (vm-lab.md P8-P10): layers are made with
+// `--setactivationskip n`, because LVM flags new thin snapshots to be skipped and the initramfs
+// would then not activate the root (P8); bases are read-only and skipped.
+
+import type { Step } from "../plan.ts";
+import { shArgv } from "./file-steps.ts";
+
+/** Where a job mounts a new layer: its own directory, so jobs and leftovers never collide. */
+export function jobMountPoint(jobId: string): string {
+    return `/run/imgbased/mnt/${jobId}`;
+}
+
+const LVREMOVE_IF_PRESENT = String.raw`if lvs "$1" >/dev/null 2>&1; then exec lvremove -y "$1"; fi`;
+
+/** Removes VG/LV if it exists: the cleanup of a create that may or may not have happened. */
+export function lvremoveIfPresent(lv: string): string[] {
+    return shArgv(LVREMOVE_IF_PRESENT, lv);
+}
+
+/**
+ * A thin snapshot of `origin` named `name` (no size: with a size LVM would make an old-style COW
+ * snapshot). Undo and cleanup remove it.
+ */
+export function snapshotStep(
+    id: string, title: string, vg: string, origin: string, name: string,
+    opts: { tag: string; skipActivation: boolean },
+): Step {
+    const lv = `${vg}/${name}`;
+    return {
+        id, kind: "lv-create", title,
+        argv: [
+            "lvcreate", "--snapshot", "--setactivationskip", opts.skipActivation ? "y" : "n",
+            "--addtag", opts.tag, "--name", name, `${vg}/${origin}`,
+        ],
+        undo: [["lvremove", "-y", lv]],
+        cleanupOnFailure: [lvremoveIfPresent(lv)],
+    };
+}
+
+/** Activates VG/LV (-K: even if flagged to be skipped); undo deactivates it. */
+export function activateStep(id: string, title: string, lv: string): Step {
+    return {
+        id, kind: "lv-activate", title,
+        argv: ["lvchange", "--activate", "y", "--ignoreactivationskip", lv],
+        undo: [["lvchange", "--activate", "n", lv]],
+    };
+}
+
+/**
+ * Deactivates VG/LV. That fails while the LV is mounted or open, so it is also the run-time proof
+ * that a layer about to be removed is not in use. Undo activates it again.
+ */
+export function deactivateStep(id: string, title: string, lv: string): Step {
+    return {
+        id, kind: "lv-deactivate", title,
+        argv: ["lvchange", "--activate", "n", lv],
+        undo: [["lvchange", "--activate", "y", "--ignoreactivationskip", lv]],
+    };
+}
+
+/** Makes a new LV read-only; no undo of its own, the create step's undo removes the LV. */
+export function readOnlyStep(id: string, title: string, lv: string): Step {
+    return { id, kind: "lv-read-only", title, argv: ["lvchange", "--permission", "r", lv] };
+}
+
+export function addTagStep(id: string, title: string, target: { vg: string } | { lv: string }, tag: string): Step {
+    const [cmd, name] = "lv" in target ? ["lvchange", target.lv] : ["vgchange", target.vg];
+    return {
+        id, kind: "lvm-tag", title,
+        argv: [cmd, "--addtag", tag, name],
+        undo: [[cmd, "--deltag", tag, name]],
+    };
+}
+
+export function delTagStep(id: string, title: string, lv: string, tag: string): Step {
+    return {
+        id, kind: "lvm-tag", title,
+        argv: ["lvchange", "--deltag", tag, lv],
+        undo: [["lvchange", "--addtag", tag, lv]],
+    };
+}
+
+export type FreshUuidMethod = "ext4" | "xfs";
+
+/** The filesystems whose UUID we know how to renew; others are refused before planning. */
+export function freshUuidMethod(fsType: string): FreshUuidMethod | null {
+    return fsType === "ext4" || fsType === "xfs" ? fsType : null;
+}
+
+/**
+ * ext4: the snapshot is a block copy, so its filesystem has its origin's UUID, and a snapshot of
+ * a mounted root was never checked after its last mount; tune2fs refuses to rewrite the metadata
+ * checksums for a new UUID until `e2fsck -f` ran (exit 1 means "errors corrected", as imgbased
+ * accepts, rhbz#1645395). To run before the filesystem is mounted.
+ */
+export function ext4FreshUuidSteps(dev: string): Step[] {
+    return [
+        { id: "fsck", kind: "fs-check", title: `Check the filesystem on ${dev}`, argv: ["e2fsck", "-f", "-y", dev], okExitCodes: [1] },
+        { id: "fs-uuid", kind: "fs-uuid", title: `Give ${dev} a filesystem UUID of its own`, argv: ["tune2fs", "-U", "random", dev] },
+    ];
+}
+
+/**
+ * xfs: xfs_admin refuses a filesystem with a dirty log, so the layer is mounted (with nouuid, as
+ * its origin's UUID may be mounted) and unmounted first, which replays the log; then this step.
+ */
+export function xfsFreshUuidStep(dev: string): Step {
+    return { id: "fs-uuid", kind: "fs-uuid", title: `Give ${dev} a filesystem UUID of its own`, argv: ["xfs_admin", "-U", "generate", dev] };
+}
+
+// $1 mount point: unmount if mounted (lazily if busy, so the LV can still go), remove the dir.
+const UNMOUNT_IF_MOUNTED = String.raw`if mountpoint -q -- "$1"; then umount -- "$1" || umount -l -- "$1" || exit; fi
+rmdir -- "$1" 2>/dev/null
+exit 0
+`;
+
+export function unmountIfMounted(dir: string): string[] {
+    return shArgv(UNMOUNT_IF_MOUNTED, dir);
+}
+
+// $1 device, $2 mount point, $3 mount options ("" for none).
+const MOUNT = String.raw`set -eu
+mkdir -p -- "$2"
+if [ -n "$3" ]; then exec mount -o "$3" -- "$1" "$2"; fi
+exec mount -- "$1" "$2"
+`;
+
+export function mountStep(id: string, title: string, dev: string, dir: string, options: string): Step {
+    return {
+        id, kind: "mount", title,
+        argv: shArgv(MOUNT, dev, dir, options),
+        undo: [unmountIfMounted(dir)],
+        cleanupOnFailure: [unmountIfMounted(dir)],
+    };
+}
+
+/** Unmounts what mountStep mounted; the mount step's undo copes with it being unmounted already. */
+export function unmountStep(id: string, title: string, dir: string): Step {
+    return {
+        id, kind: "umount", title,
+        argv: shArgv(String.raw`set -eu
+umount -- "$1"
+rmdir -- "$1"
+`, dir),
+        cleanupOnFailure: [unmountIfMounted(dir)],
+    };
+}
+
+// $1 mounted root, $2 device, $3 filesystem type. Every fstab line mounting "/" gets the device as
+// its source, the rest of the line kept as written; without one, a line is added. Written like
+// writeFileStep (temp file with the old file's mode and owner, fsync, rename).
+const FSTAB_ROOT = String.raw`set -eu
+f=$1/etc/fstab
+src=$f
+[ -e "$f" ] || src=/dev/null
+tmp=$(mktemp -- "$1/etc/.fstab.XXXXXX")
+trap 'rm -f -- "$tmp"' EXIT
+[ ! -e "$f" ] || cp -p -- "$f" "$tmp"
+awk -v dev="$2" -v fstype="$3" '
+$0 !~ /^[ \t]*#/ && NF >= 2 && $2 == "/" {
+	i = index($0, $1)
+	$0 = substr($0, 1, i - 1) dev substr($0, i + length($1))
+	found = 1
+}
+{ print }
+END { if (!found) print dev "\t/\t" fstype "\tdefaults\t0\t1" }
+' "$src" >"$tmp"
+sync -- "$tmp"
+mv -f -- "$tmp" "$f"
+sync -- "$1/etc"
+`;
+
+/**
+ * Points the root line of the layer's /etc/fstab (mounted at `root`) at the layer's own LV: it
+ * usually names the origin (by UUID=, which the fresh UUID no longer matches, or by device).
+ * No undo: the LV it edits is removed by the undo of its creation.
+ */
+export function fstabRootStep(root: string, dev: string, fsType: string): Step {
+    return {
+        id: "fstab-root", kind: "fstab-root", title: `Mount ${dev} as / in the new layer's /etc/fstab`,
+        argv: shArgv(FSTAB_ROOT, root, dev, fsType),
+    };
+}

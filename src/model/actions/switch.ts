@@ -1,0 +1,101 @@
+// Choose what boots: a layer by default, a layer once, or the previous layer (rollback). Each is
+// one step, the switch itself, checked beforehand against what would leave the host unbootable.
+
+import { compareNvr } from "../nvr.ts";
+import type { Plan } from "../plan.ts";
+import type { Layer, Layout } from "../types.ts";
+import { bootCommands } from "./boot-commands.ts";
+import { kernelOfEntry, switchStep } from "./boot-steps.ts";
+import { makePlan } from "./common.ts";
+import { entryOfLayer, findLayer } from "./layout-query.ts";
+import { isRefusal, Reasons, refuse, type ActionArgs, type HostFacts, type Refusal } from "./types.ts";
+
+export interface LayerArgs extends ActionArgs {
+    layer: string;
+}
+
+function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "default" | "once", action: string): Plan | Refusal {
+    const reasons = new Reasons();
+    const commands = bootCommands(layout.boot.backend);
+    if (!commands)
+        reasons.add("unknown-backend");
+    const layer = findLayer(layout, args.layer);
+    if (!layer) {
+        reasons.add("not-found", { name: args.layer });
+        return reasons.refusal();
+    }
+    const entry = checkBootable(reasons, layer, facts);
+    if (how === "default" && layer.isDefault)
+        reasons.add("already-default", { name: layer.name });
+    if (how === "once" && layer.isNextBoot && layout.boot.nextRef !== null)
+        reasons.add("already-next", { name: layer.name });
+    if (reasons.any || !commands || !entry)
+        return reasons.refusal();
+    const title = how === "default" ? `Boot ${layer.name} by default` : `Boot ${layer.name} once`;
+    return makePlan(args.jobId, action, title, [switchStep(commands, how, entry.id, layout.boot)]);
+}
+
+/**
+ * What makes a layer fit to boot, as far as the inventory shows: an entry, a writable LV (a
+ * read-only root fails systemd's remount, vm-lab P10) that the initramfs activates (P8), and the
+ * kernel files its entry names. Returns the entry to select it by.
+ */
+function checkBootable(reasons: Reasons, layer: Layer, facts: HostFacts) {
+    const entry = entryOfLayer(layer);
+    if (!entry)
+        reasons.add("no-entry", { name: layer.name });
+    if (layer.lv.readOnly)
+        reasons.add("layer-read-only", { name: layer.name });
+    if (layer.lv.skipActivation)
+        reasons.add("layer-skips-activation", { name: layer.name });
+    const kernel = entry && kernelOfEntry(facts.boot, entry);
+    for (const path of kernel ? [kernel.vmlinuz, kernel.initrd] : []) {
+        if (facts.bootFiles[path] === undefined)
+            reasons.add("kernel-missing", { path });
+    }
+    return entry;
+}
+
+export function makeDefault(layout: Layout, facts: HostFacts, args: LayerArgs): Plan | Refusal {
+    return planSwitch(layout, facts, args, "default", "make-default");
+}
+
+export function bootOnce(layout: Layout, facts: HostFacts, args: LayerArgs): Plan | Refusal {
+    return planSwitch(layout, facts, args, "once", "boot-once");
+}
+
+/**
+ * The layer a rollback selects, "the layer booted before". Layers are ordered within their product
+ * (name of the NVR) by base version, then layer index.
+ * - When the default is newer than the booted layer (an upgrade not rebooted into yet), the
+ *   booted layer: it is running, so it is known to boot.
+ * - Otherwise the newest layer with a boot entry older than both the booted layer and the default:
+ *   the previous layer of the same base, else the newest layer of the next older base. So a
+ *   second rollback before rebooting steps further back instead of forward again.
+ * At the oldest layer there is none: unlike imgbased's layer_before, this never wraps around to
+ * the newest.
+ */
+export function rollbackTarget(layout: Layout): Layer | null {
+    const booted = findLayer(layout, layout.booted ?? "");
+    if (!booted)
+        return null;
+    const product = layout.bases.find(b => b.name === booted.baseName)!.nvr.name;
+    const ordered = layout.bases
+        .filter(b => b.nvr.name === product)
+        .sort((a, b) => compareNvr(a.nvr, b.nvr))
+        .flatMap(b => b.layers);
+    const at = ordered.indexOf(booted);
+    const def = ordered.findIndex(layer => layer.name === layout.defaultLayer);
+    if (def > at && booted.entries.length > 0)
+        return booted;
+    const older = ordered.slice(0, def < 0 ? at : Math.min(at, def)).filter(layer => layer.entries.length > 0);
+    return older.pop() ?? null;
+}
+
+export function rollback(layout: Layout, facts: HostFacts, args: ActionArgs): Plan | Refusal {
+    const target = rollbackTarget(layout);
+    if (!target)
+        return refuse("no-older-layer");
+    const plan = planSwitch(layout, facts, { ...args, layer: target.name }, "default", "rollback");
+    return isRefusal(plan) ? plan : { ...plan, title: `Roll back to ${target.name}` };
+}

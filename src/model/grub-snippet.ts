@@ -1,0 +1,124 @@
+// Debian's GRUB has no BLS support: grub-mkconfig (update-grub) runs the executables in
+// /etc/grub.d/ and concatenates what they print. Our snippet turns our BLS entry files into
+// `menuentry ... --id <entry id>` blocks there, so the entry files stay the one source of truth
+// (DESIGN §4) and grub-set-default / grub-reboot select our entries by id. The lab's stand-in is
+// lab_write_grub_cfg in test/vm/guest/boot-entries.sh; boot.ts reads the result back.
+//
+// The snippet relies on what grub-mkconfig gives every /etc/grub.d script: the exported
+// $pkgdatadir (for grub-mkconfig_lib: prepare_grub_to_access_device prints the insmod, set root
+// and `search --fs-uuid` lines for a device, make_system_path_relative_to_its_root the path GRUB
+// sees for a directory, e.g. inside a btrfs subvolume) and $GRUB_DEVICE_BOOT, the device holding
+// /boot. Entry paths are relative to the filesystem holding the entries (BLS), which on our hosts
+// is the separate /boot: "/L/vmlinuz-V" is the file /boot/L/vmlinuz-V.
+
+import { ENTRY_PREFIX } from "./boot-entry.ts";
+
+export const GRUB_SNIPPET_PATH = "/etc/grub.d/42_imgbased";
+
+/**
+ * grub-mkconfig on Debian sources /etc/default/grub and then /etc/default/grub.d/*.cfg, so a
+ * drop-in of our own sets GRUB_DEFAULT=saved without rewriting the admin's file (DESIGN §2: never
+ * rewrite what we did not create), and it wins over /etc/default/grub.
+ */
+export const GRUB_DEFAULT_DROPIN_PATH = "/etc/default/grub.d/imgbased.cfg";
+
+export const GRUB_DEFAULT_DROPIN = `# Written by cockpit-imgbased: boot the entry grub-set-default saved (see ${GRUB_SNIPPET_PATH}).
+GRUB_DEFAULT=saved
+`;
+
+/**
+ * Environment overrides, for tests only: IMGBASED_GRUB_BOOT (the /boot directory),
+ * IMGBASED_GRUB_ENTRIES (its loader/entries directory) and IMGBASED_GRUB_PREFIX (the path GRUB
+ * puts before entry paths; by default make_system_path_relative_to_its_root of the mount point
+ * holding the entries, without its trailing "/").
+ */
+export const GRUB_SNIPPET = String.raw`#! /bin/sh
+# Written by cockpit-imgbased (src/model/grub-snippet.ts); update-grub runs it.
+# Prints a GRUB menu entry for each of our boot entries, /boot/loader/entries/${ENTRY_PREFIX}*.conf
+# (Boot Loader Specification files, one per image layer), newest version first. The entry's file
+# name without .conf is the menu entry's id, for grub-set-default and grub-reboot.
+set -e
+
+prefix="/usr"
+exec_prefix="/usr"
+datarootdir="/usr/share"
+. "${"$"}{pkgdatadir:?}/grub-mkconfig_lib"
+
+boot=${"$"}{IMGBASED_GRUB_BOOT:-/boot}
+entries=${"$"}{IMGBASED_GRUB_ENTRIES:-$boot/loader/entries}
+
+# GRUB reads the paths of an entry from the root of the filesystem that holds the entries.
+if [ "${"$"}{IMGBASED_GRUB_PREFIX+set}" = set ]; then
+	path_prefix=$IMGBASED_GRUB_PREFIX
+else
+	mnt=/
+	if [ "$(stat -c %d -- "$boot")" != "$(stat -c %d -- /)" ]; then
+		mnt=$boot
+	fi
+	path_prefix=$(make_system_path_relative_to_its_root "$mnt")
+	path_prefix=${"$"}{path_prefix%/}
+fi
+
+# $1 in GRUB's single quotes; a quote inside is written '\''.
+grub_quoted() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# Each word that is a path gets the prefix; anything else (a $variable) stays as written.
+grub_paths() {
+	out=
+	for word in $1; do
+		case $word in
+		/*) word=$path_prefix$word ;;
+		esac
+		out=${"$"}{out:+$out }$word
+	done
+	printf '%s' "$out"
+}
+
+# No pathname expansion of file names and paths split into words below.
+set -f
+access=
+found=0
+for file in $(LC_ALL=C ls -1 -- "$entries" 2>/dev/null | LC_ALL=C sort -r -V); do
+	# Only our files, and only names that are safe as GRUB ids without quoting surprises.
+	case $file in
+	${ENTRY_PREFIX}*.conf) ;;
+	*) continue ;;
+	esac
+	case $file in
+	*[!A-Za-z0-9._+-]*) continue ;;
+	esac
+	[ -f "$entries/$file" ] || continue
+	id=${"$"}{file%.conf}
+	title= linux= initrd= options=
+	while read -r key value || [ -n "$key" ]; do
+		case $key in
+		title) title=$value ;;
+		linux) linux=$value ;;
+		initrd) initrd=${"$"}{initrd:+$initrd }$value ;;
+		options) options=${"$"}{options:+$options }$value ;;
+		esac
+	done <"$entries/$file"
+	if [ -z "$linux" ]; then
+		echo "imgbased: $file has no linux line, skipped" >&2
+		continue
+	fi
+	[ -n "$title" ] || title=$id
+	if [ -z "$access" ]; then
+		access=$(prepare_grub_to_access_device "${"$"}{GRUB_DEVICE_BOOT:?}" | sed 's/^/	/')
+	fi
+	echo "Found imgbased layer entry: $id" >&2
+	# printf, not echo: dash's echo would turn a backslash in a title or option into an escape.
+	printf '\nmenuentry %s --class gnu-linux --class os --id %s {\n' "$(grub_quoted "$title")" "$(grub_quoted "$id")"
+	printf '\tinsmod gzio\n%s\n' "$access"
+	printf '\tlinux %s %s\n' "$(grub_paths "$linux")" "$options"
+	if [ -n "$initrd" ]; then
+		printf '\tinitrd %s\n' "$(grub_paths "$initrd")"
+	fi
+	printf '}\n'
+	found=$((found + 1))
+done
+[ "$found" -gt 0 ] || echo "imgbased: no entries in $entries" >&2
+exit 0
+`;

@@ -1,0 +1,270 @@
+// The file and mount steps are proven by running their argv (and undo, and cleanup) in a temp
+// dir under dash and bash --posix, including whole job scripts that fail and undo.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+
+import {
+    copyIntoNewDirStep, deletePathsStep, hideFileStep, shArgv, sidecarPath, writeFileStep,
+} from "../../src/model/actions/file-steps.ts";
+import { fstabRootStep, lvremoveIfPresent, mountStep, unmountIfMounted } from "../../src/model/actions/lv-steps.ts";
+import { renderScript, type Plan } from "../../src/model/plan.ts";
+
+const SHELLS = [["dash"], ["bash", "--posix"]];
+const ROOT = mkdtempSync(join(tmpdir(), "imgbased-files-"));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+
+let n = 0;
+function dir(): string {
+    const d = join(ROOT, `d${n++}`);
+    mkdirSync(d, { recursive: true });
+    return d;
+}
+
+/** Runs an argv, with "sh" replaced by the shell under test. */
+function exec(shell: string[], argv: string[], env: { [name: string]: string } = {}) {
+    const [cmd, ...args] = argv[0] === "sh" ? [...shell, ...argv.slice(1)] : argv;
+    const r = spawnSync(cmd!, args, { encoding: "utf8", env: { ...process.env, ...env } });
+    return { status: r.status, out: r.stdout + r.stderr };
+}
+
+function ok(shell: string[], argv: string[], env: { [name: string]: string } = {}): void {
+    const r = exec(shell, argv, env);
+    assert.equal(r.status, 0, `${argv.slice(0, 2).join(" ")}: ${r.out}`);
+}
+
+const HOSTILE = `title It's "x" $(touch /tmp/pwned) \`id\` \\ $HOME\n\ttab\nno newline at end`;
+
+for (const shell of SHELLS) {
+    describe(`file steps under ${shell.join(" ")}`, () => {
+        test("writeFileStep: a new file, exact bytes and mode; undo removes it", () => {
+            const d = dir();
+            const state = dir();
+            const path = join(d, "sub/entry.conf");
+            const step = writeFileStep("w", "boot-entry", "t", path, HOSTILE, { jobId: "job1", mode: "0755", stateDir: state });
+            ok(shell, step.argv);
+            assert.equal(readFileSync(path, "utf8"), HOSTILE);
+            assert.equal(statSync(path).mode & 0o777, 0o755);
+            assert.deepEqual(readdirSync(join(d, "sub")), ["entry.conf"], "nothing beside the file");
+            assert.ok(existsSync(`${sidecarPath(path, "job1", state)}.new`));
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.equal(existsSync(path), false);
+            assert.deepEqual(readdirSync(join(state, "job1.files")), []);
+        });
+
+        test("writeFileStep: an existing file is recorded in the job's directory; undo restores content and mode", () => {
+            const d = dir();
+            const state = dir();
+            const path = join(d, "grub");
+            writeFileSync(path, "old\n");
+            chmodSync(path, 0o600);
+            const step = writeFileStep("w", "k", "t", path, "new\n", { jobId: "job2", stateDir: state });
+            ok(shell, step.argv);
+            assert.equal(readFileSync(path, "utf8"), "new\n");
+            assert.equal(statSync(path).mode & 0o777, 0o644);
+            assert.deepEqual(readdirSync(d), ["grub"]);
+            assert.equal(readFileSync(sidecarPath(path, "job2", state), "utf8"), "old\n");
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.equal(readFileSync(path, "utf8"), "old\n");
+            assert.equal(statSync(path).mode & 0o777, 0o600);
+            assert.deepEqual(readdirSync(d), ["grub"]);
+            assert.deepEqual(readdirSync(join(state, "job2.files")), []);
+        });
+
+        test("writeFileStep: a file that holds the content already is left alone, by the step and its undo", () => {
+            const d = dir();
+            const state = dir();
+            const path = join(d, "42_imgbased");
+            writeFileSync(path, "same", { mode: 0o755 });
+            const step = writeFileStep("w", "k", "t", path, "same", { jobId: "job5", mode: "0755", stateDir: state });
+            ok(shell, step.argv);
+            assert.equal(existsSync(join(state, "job5.files")), false);
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.equal(readFileSync(path, "utf8"), "same");
+        });
+
+        test("writeFileStep cleanup: leaves a file it has no record of, removes temp files", () => {
+            const d = dir();
+            const path = join(d, "x.conf");
+            // As if a killed write had made its temp file but not its record; someone else's x.conf.
+            writeFileSync(join(d, ".x.conf.AbC123"), "half");
+            writeFileSync(path, "ours");
+            const step = writeFileStep("w", "k", "t", path, "ours", { jobId: "job3", stateDir: dir() });
+            for (const argv of step.cleanupOnFailure!)
+                ok(shell, argv);
+            assert.deepEqual(readdirSync(d), ["x.conf"]);
+            assert.equal(readFileSync(path, "utf8"), "ours");
+        });
+
+        test("writeFileStep: the content travels as an argument, never in the script", () => {
+            const step = writeFileStep("w", "k", "t", "/boot/loader/entries/a.conf", HOSTILE, { jobId: "j" });
+            assert.equal(step.argv[0], "sh");
+            assert.ok(!step.argv[2]!.includes("pwned"));
+            assert.equal(step.argv.filter(a => a === HOSTILE).length, 1);
+            assert.throws(() => writeFileStep("w", "k", "t", "relative/x", "", { jobId: "j" }), /absolute/);
+            assert.throws(() => writeFileStep("w", "k", "t", "/a/../etc/x", "", { jobId: "j" }), /absolute/);
+            assert.throws(() => writeFileStep("w", "k", "t", "/a", "", { jobId: "j", mode: "u+x" }), /octal/);
+        });
+
+        test("hideFileStep: hides under the backup name, undo brings it back and runs `then`", () => {
+            const d = dir();
+            const path = join(d, "imgbased-a_1.conf");
+            writeFileSync(path, "entry");
+            const marker = join(d, "refreshed");
+            const step = hideFileStep("h", "k", "t", path, { jobId: "job4", then: [["touch", marker]] });
+            ok(shell, step.argv);
+            assert.deepEqual(readdirSync(d), [".imgbased-a_1.conf.imgbased-job4"]);
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.deepEqual(readdirSync(d).sort(), ["imgbased-a_1.conf", "refreshed"]);
+            // A file that is already gone is no failure, either way.
+            rmSync(path);
+            ok(shell, step.argv);
+            for (const argv of step.undo!)
+                ok(shell, argv);
+        });
+
+        test("copyIntoNewDirStep: copies, undo removes the directory", () => {
+            const d = dir();
+            writeFileSync(join(d, "vmlinuz-6"), "kernel");
+            writeFileSync(join(d, "initrd.img-6"), "initrd");
+            const target = join(d, "boot/layer+2");
+            mkdirSync(join(d, "boot"));
+            const step = copyIntoNewDirStep("c", "k", "t", target,
+                [{ from: join(d, "vmlinuz-6"), name: "vmlinuz-6" }, { from: join(d, "initrd.img-6"), name: "initrd.img-6" }]);
+            ok(shell, step.argv);
+            assert.deepEqual(readdirSync(target).sort(), ["initrd.img-6", "vmlinuz-6"]);
+            assert.equal(readFileSync(join(target, "vmlinuz-6"), "utf8"), "kernel");
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.equal(existsSync(target), false);
+            assert.throws(() => copyIntoNewDirStep("c", "k", "t", target, [{ from: "/x", name: "../y" }]), /unsafe/);
+        });
+
+        test("copyIntoNewDirStep fails on a missing source, leaving no temp file", () => {
+            const d = dir();
+            const step = copyIntoNewDirStep("c", "k", "t", join(d, "L"), [{ from: join(d, "missing"), name: "vmlinuz" }]);
+            assert.notEqual(exec(shell, step.argv).status, 0);
+            assert.deepEqual(readdirSync(join(d, "L")), []);
+        });
+
+        test("fstabRootStep: the root line's source becomes the layer, the rest as written", () => {
+            const d = dir();
+            mkdirSync(join(d, "etc"));
+            const fstab = "# <file system> <mount point>   <type>  <options>       <dump>  <pass>\n"
+                + "# / was on /dev/vda2 during installation\n"
+                + "UUID=0e6c1c45-aaaa   /               ext4    errors=remount-ro 0       1\n"
+                + "UUID=1234-boot /boot           ext4    defaults        0       2\n"
+                + "  /dev/nodevg/swap none swap sw 0 0\n";
+            writeFileSync(join(d, "etc/fstab"), fstab, { mode: 0o644 });
+            ok(shell, fstabRootStep(d, "/dev/nodevg/base+2", "ext4").argv);
+            assert.equal(readFileSync(join(d, "etc/fstab"), "utf8"), fstab.replace("UUID=0e6c1c45-aaaa", "/dev/nodevg/base+2"));
+            assert.deepEqual(readdirSync(join(d, "etc")), ["fstab"]);
+        });
+
+        test("fstabRootStep: without a root line one is added; without fstab one is made", () => {
+            const d = dir();
+            mkdirSync(join(d, "etc"));
+            writeFileSync(join(d, "etc/fstab"), "UUID=1234-boot /boot ext4 defaults 0 2\n");
+            ok(shell, fstabRootStep(d, "/dev/vg/l+1", "xfs").argv);
+            assert.equal(readFileSync(join(d, "etc/fstab"), "utf8"), "UUID=1234-boot /boot ext4 defaults 0 2\n/dev/vg/l+1\t/\txfs\tdefaults\t0\t1\n");
+            rmSync(join(d, "etc/fstab"));
+            ok(shell, fstabRootStep(d, "/dev/vg/l+1", "ext4").argv);
+            assert.equal(readFileSync(join(d, "etc/fstab"), "utf8"), "/dev/vg/l+1\t/\text4\tdefaults\t0\t1\n");
+        });
+
+        test("unmountIfMounted: a directory that is no mount point is just removed", () => {
+            const d = join(dir(), "mnt");
+            mkdirSync(d);
+            ok(shell, unmountIfMounted(d));
+            assert.equal(existsSync(d), false);
+            ok(shell, unmountIfMounted(d));
+        });
+
+        test("lvremoveIfPresent calls lvremove only for an LV that lvs finds", () => {
+            const bin = dir();
+            const log = join(bin, "log");
+            writeFileSync(join(bin, "lvs"), `#!/bin/sh\necho "lvs $*" >>${log}\n[ "$1" = vg/there ]\n`, { mode: 0o755 });
+            writeFileSync(join(bin, "lvremove"), `#!/bin/sh\necho "lvremove $*" >>${log}\n`, { mode: 0o755 });
+            const env = { PATH: `${bin}:${process.env.PATH}` };
+            ok(shell, lvremoveIfPresent("vg/gone"), env);
+            ok(shell, lvremoveIfPresent("vg/there"), env);
+            assert.equal(readFileSync(log, "utf8"), "lvs vg/gone\nlvs vg/there\nlvremove -y vg/there\n");
+        });
+
+        test("mountStep passes options only when given", () => {
+            const bin = dir();
+            const log = join(bin, "log");
+            writeFileSync(join(bin, "mount"), `#!/bin/sh\necho "mount $*" >>${log}\n`, { mode: 0o755 });
+            const env = { PATH: `${bin}:${process.env.PATH}` };
+            const mnt = join(bin, "mnt");
+            ok(shell, mountStep("m", "t", "/dev/vg/l", mnt, "nouuid").argv, env);
+            ok(shell, mountStep("m", "t", "/dev/vg/l", mnt, "").argv, env);
+            assert.equal(readFileSync(log, "utf8"), `mount -o nouuid -- /dev/vg/l ${mnt}\nmount -- /dev/vg/l ${mnt}\n`);
+            assert.ok(existsSync(mnt));
+        });
+    });
+}
+
+describe("in a job script", () => {
+    function runJob(plan: Plan, state: string) {
+        const paths = { lockPath: join(state, "lock"), currentPath: join(state, "current"), stateDir: state };
+        const script = join(state, "job.sh");
+        writeFileSync(script, renderScript(plan, paths));
+        return spawnSync("dash", [script], { encoding: "utf8" });
+    }
+
+    test("a later failure undoes the writes: new file gone, old file back, hidden file back", () => {
+        const d = dir();
+        const fresh = join(d, "entries/imgbased-x_2.conf");
+        const old = join(d, "grub.cfg");
+        const hidden = join(d, "entries/imgbased-x_1.conf");
+        const state = dir();
+        mkdirSync(join(d, "entries"));
+        writeFileSync(old, "old cfg");
+        writeFileSync(hidden, "x_1");
+        const plan: Plan = {
+            id: "job-files-1", action: "test", title: "write then fail",
+            steps: [
+                writeFileStep("w1", "boot-entry", "new entry", fresh, "entry text", { jobId: "job-files-1", stateDir: state }),
+                writeFileStep("w2", "boot-menu", "new cfg", old, "new cfg", { jobId: "job-files-1", stateDir: state }),
+                hideFileStep("h", "boot-entry-hide", "hide", hidden, { jobId: "job-files-1" }),
+                { id: "boom", kind: "test", title: "fails", argv: shArgv("exit 3") },
+            ],
+        };
+        const r = runJob(plan, state);
+        assert.equal(r.status, 3, r.stdout);
+        assert.equal(existsSync(fresh), false);
+        assert.equal(readFileSync(old, "utf8"), "old cfg");
+        assert.equal(readFileSync(hidden, "utf8"), "x_1");
+        assert.deepEqual(readdirSync(d).sort(), ["entries", "grub.cfg"]);
+        assert.deepEqual(readdirSync(join(d, "entries")), ["imgbased-x_1.conf"]);
+    });
+
+    test("deletePathsStep at the end: a path it cannot delete does not undo the job", () => {
+        const d = dir();
+        const gone = join(d, "layer+1");
+        mkdirSync(gone);
+        writeFileSync(join(gone, "vmlinuz"), "k");
+        const written = join(d, "written");
+        const plan: Plan = {
+            id: "job-files-2", action: "test", title: "delete",
+            steps: [
+                writeFileStep("w", "k", "t", written, "x", { jobId: "job-files-2", stateDir: dir() }),
+                // Nobody, root included, can delete a file of /proc: rm exits 1.
+                deletePathsStep("del", "boot-files-delete", "delete", [gone, "/proc/version"]),
+            ],
+        };
+        const r = runJob(plan, dir());
+        assert.equal(r.status, 0, r.stdout);
+        assert.match(r.stdout, /step-end 1 del 1 ok/);
+        assert.equal(existsSync(gone), false);
+        assert.equal(readFileSync(written, "utf8"), "x");
+    });
+});

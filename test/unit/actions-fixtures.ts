@@ -1,0 +1,109 @@
+// Inputs for the planner tests (test/unit/actions-*.test.ts): the lab's recorded scenarios
+// (test/fixtures/<name>, see fixtures.ts) as layouts, the HostFacts those hosts report (from
+// the recorded /proc/cmdline, uname -r and findmnt), and edge cases derived from the recorded rows
+// by changing only names, tags, flags and the boot probe.
+
+import assert from "node:assert/strict";
+
+import { isRefusal, type HostFacts, type Refusal } from "../../src/model/actions/types.ts";
+import { discover } from "../../src/model/layout.ts";
+import type { Layout, RawInventory } from "../../src/model/types.ts";
+import { findmntJson, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
+
+export const VG = "nodevg";
+export const KVER = readFixture("node", "uname-r").trim();
+
+/**
+ * two-bases: 12.0-1 with +1 (booted) and +2, 12.1-1 with +1 (the default: an upgrade not yet
+ * rebooted), a foreign "scratch" LV. two-bases-rebooted: the same after the reboot into 12.1-1+1.
+ * node: one base, one booted default layer.
+ */
+export type Scenario = "node" | "two-bases" | "two-bases-rebooted";
+
+export function layoutOf(raw: RawInventory): Layout {
+    const d = discover(raw);
+    assert.equal(d.kind, "layout");
+    return (d as { layout: Layout }).layout;
+}
+
+export function scenario(name: Scenario): Layout {
+    return layoutOf(loadScenario(name));
+}
+
+/** The recorded rows of a scenario, to derive edge cases from. */
+export function scenarioRows(name: Scenario): Row[] {
+    return reportRows(readFixture(name, "lvs.json"), "lv");
+}
+
+/** A scenario with changed rows (and optionally another booted root or boot probe). */
+export function derived(name: Scenario, change: (rows: Row[]) => Row[], opts: { root?: string; boot?: string } = {}): Layout {
+    const raw = loadScenario(name);
+    return layoutOf({
+        ...raw,
+        lvs: lvmReport("lv", change(scenarioRows(name))),
+        findmnt: opts.root ? findmntJson(opts.root) : raw.findmnt,
+        boot: opts.boot ?? raw.boot,
+    });
+}
+
+/** Changes the row of one LV. */
+export function patch(name: string, fields: Row): (rows: Row[]) => Row[] {
+    return rows => rows.map(r => r.lv_name === name ? { ...r, ...fields } : r);
+}
+
+/** A copy of the row of `like` under another name (a layer's origin follows its name). */
+export function cloneRow(rows: Row[], like: string, name: string, fields: Row = {}): Row {
+    const row = rows.find(r => r.lv_name === like)!;
+    const origin = /\+\d+$/.test(name) ? name.replace(/\+\d+$/, "") : row.origin!;
+    return { ...row, lv_name: name, lv_full_name: `${VG}/${name}`, lv_path: `/dev/${VG}/${name}`, origin, lv_uuid: `derived-${name}`, ...fields };
+}
+
+/**
+ * The kernel copies the scenario's entries name, plus the distribution's own /boot/vmlinuz-V and
+ * initrd: a host would list these with `find /boot -maxdepth 2 -type f -printf '%s %p\n'` (not
+ * recorded yet, so derived from the recorded entries).
+ */
+export function bootFilesOf(layout: Layout): Record<string, number> {
+    const files: Record<string, number> = { [`/boot/vmlinuz-${KVER}`]: 8_000_000, [`/boot/initrd.img-${KVER}`]: 30_000_000 };
+    for (const entry of layout.boot.entries) {
+        files[`/boot${entry.linux}`] = 8_000_000;
+        files[`/boot${entry.initrd}`] = 30_000_000;
+    }
+    return files;
+}
+
+/** The facts the recorded host reports: its /proc/cmdline, kernel, root and /boot mounts. */
+export function scenarioFacts(name: Scenario, layout: Layout, over: Partial<HostFacts> = {}): HostFacts {
+    const root = JSON.parse(readFixture(name, "findmnt.json")).filesystems[0];
+    const boot = JSON.parse(readFixture(name, "findmnt-boot.json")).filesystems[0];
+    const kver = readFixture(name, "uname-r").trim();
+    return {
+        cmdline: readFixture(name, "proc-cmdline").trim(),
+        rootFsType: root.fstype,
+        boot: { dir: boot.target, separate: boot.target === "/boot", fsType: boot.fstype, onThinLv: false, freeBytes: boot.avail },
+        kernel: { version: kver, vmlinuz: `/boot/vmlinuz-${kver}`, initrd: `/boot/initrd.img-${kver}` },
+        bootFiles: bootFilesOf(layout),
+        ...over,
+    };
+}
+
+export function refusedCodes(result: unknown): string[] {
+    assert.ok(isRefusal(result), `expected a refusal, got ${JSON.stringify(result).slice(0, 300)}`);
+    return (result as Refusal).reasons.map(r => r.code);
+}
+
+/** The value, asserted not to be a refusal. */
+export function planned<T>(result: T | Refusal): T {
+    assert.ok(!isRefusal(result), `refused: ${JSON.stringify(isRefusal(result) ? result.reasons : null)}`);
+    return result as T;
+}
+
+/** A command as the tests compare it: a `sh -c` script shown by its positional arguments only. */
+export function shown(argv: string[]): string[] {
+    return argv[0] === "sh" ? ["sh", ...argv.slice(4)] : argv;
+}
+
+/** "/dev/VG/LV" of a layer, as root= and fstab name it. */
+export function dev(lv: string): string {
+    return `/dev/${VG}/${lv}`;
+}

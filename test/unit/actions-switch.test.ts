@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { bootCommands } from "../../src/model/actions/boot-commands.ts";
+import { bootOnce, makeDefault, rollback, rollbackTarget } from "../../src/model/actions/switch.ts";
+import type { Plan } from "../../src/model/plan.ts";
+import { cloneRow, derived, patch, planned, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
+import { bootId, debianProbe, readFixture } from "./fixtures.ts";
+
+const JOB = "job-switch-1";
+// two-bases: 12.0-1+1 booted, 12.0-1+2, 12.1-1+1 the default (upgrade not rebooted yet).
+const two = scenario("two-bases");
+const twoFacts = scenarioFacts("two-bases", two);
+const id = bootId;
+
+describe("makeDefault / bootOnce (grub-debian)", () => {
+    test("one step: grub-set-default by entry id; undo restores the saved entry", () => {
+        const plan = planned(makeDefault(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
+        assert.equal(plan.action, "make-default");
+        assert.deepEqual(plan.steps.map(s => [s.id, s.kind, s.argv, s.undo]), [[
+            "boot-default", "boot-default", ["grub-set-default", id("debian-node-12.0-1+2")],
+            [["grub-editenv", "/boot/grub/grubenv", "set", `saved_entry=${id("debian-node-12.1-1+1")}`]],
+        ]]);
+    });
+
+    test("boot once: grub-reboot; undo clears next_entry, or puts the previous one back", () => {
+        const plan = planned(bootOnce(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
+        assert.deepEqual([plan.steps[0]!.argv, plan.steps[0]!.undo], [
+            ["grub-reboot", id("debian-node-12.0-1+2")], [["grub-editenv", "/boot/grub/grubenv", "unset", "next_entry"]],
+        ]);
+        const entries: [string, string][] = ["debian-node-12.0-1+1", "debian-node-12.0-1+2", "debian-node-12.1-1+1"]
+            .map(l => [id(l), readFixture("two-bases", `entries/${id(l)}.conf`)]);
+        const pending = derived("two-bases", rows => rows, {
+            boot: debianProbe({ saved_entry: id("debian-node-12.1-1+1"), next_entry: id("debian-node-12.0-1+2") },
+                readFixture("two-bases", "grub.cfg"), entries),
+        });
+        assert.equal(pending.nextBootLayer, "debian-node-12.0-1+2");
+        assert.deepEqual(refusedCodes(bootOnce(pending, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })), ["already-next"]);
+        const other = planned(bootOnce(pending, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
+        assert.deepEqual(other.steps[0]!.undo, [["grub-editenv", "/boot/grub/grubenv", "set", `next_entry=${id("debian-node-12.0-1+2")}`]]);
+    });
+
+    test("refuses: unknown layer, already the default", () => {
+        assert.deepEqual(refusedCodes(makeDefault(two, twoFacts, { jobId: JOB, layer: "nope+1" })), ["not-found"]);
+        assert.deepEqual(refusedCodes(makeDefault(two, twoFacts, { jobId: JOB, layer: "debian-node-12.1-1+1" })), ["already-default"]);
+    });
+
+    test("refuses what would not boot: no entry, read-only LV, skipped activation, kernel files gone", () => {
+        const noEntry = derived("two-bases", rows => [...rows, cloneRow(rows, "debian-node-12.0-1+2", "debian-node-12.0-1+3")]);
+        assert.deepEqual(refusedCodes(makeDefault(noEntry, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+3" })), ["no-entry"]);
+        const flags = derived("two-bases", patch("debian-node-12.0-1+2", { lv_attr: "Vri-a-tz-k" }));
+        assert.deepEqual(refusedCodes(makeDefault(flags, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })),
+            ["layer-read-only", "layer-skips-activation"]);
+        assert.deepEqual(refusedCodes(bootOnce(two, { ...twoFacts, bootFiles: {} }, { jobId: JOB, layer: "debian-node-12.0-1+2" })),
+            ["kernel-missing", "kernel-missing"]);
+    });
+
+    test("an unknown boot loader is not touched", () => {
+        const unknown = derived("two-bases", rows => rows, { boot: "" });
+        assert.ok(refusedCodes(makeDefault(unknown, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })).includes("unknown-backend"));
+    });
+});
+
+describe("systemd-boot", () => {
+    const layout = derived("two-bases", rows => rows, { boot: readFixture("systemd-boot", "boot-probe.txt") });
+    const kver = "6.1.0-41-amd64";
+    const facts = scenarioFacts("two-bases", layout, {
+        boot: { dir: "/efi", separate: true, fsType: "vfat", onThinLv: false, freeBytes: 200e6 },
+        bootFiles: Object.fromEntries(["debian-node-12.0-1+1", "debian-node-12.1-1+1"].flatMap(l =>
+            [[`/efi/${l}/vmlinuz-${kver}`, 8e6], [`/efi/${l}/initrd.img-${kver}`, 30e6]])),
+    });
+
+    test("bootctl set-default with the .conf id; undo restores LoaderEntryDefault", () => {
+        const plan = planned(makeDefault(layout, facts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
+        assert.deepEqual([plan.steps[0]!.argv, plan.steps[0]!.undo], [
+            ["bootctl", "set-default", "imgbased-debian-node-12.0-1_1.conf"],
+            [["bootctl", "set-default", "imgbased-debian-node-12.1-1_1.conf"]],
+        ]);
+        assert.deepEqual(refusedCodes(bootOnce(layout, facts, { jobId: JOB, layer: "debian-node-12.0-1+1" })), ["already-next"]);
+    });
+});
+
+describe("bootCommands", () => {
+    test("per backend: set default, once, refresh, and what undo writes without a previous value", () => {
+        const table = (["grub-debian", "grub2-bls", "systemd-boot"] as const).map(backend => {
+            const c = bootCommands(backend)!;
+            return [backend, c.menuId("imgbased-a_1"), c.setDefault("X", null), c.bootOnce("X", null), c.refresh];
+        });
+        assert.deepEqual(table, [
+            ["grub-debian", "imgbased-a_1",
+                { argv: ["grub-set-default", "X"], undo: [["grub-editenv", "/boot/grub/grubenv", "unset", "saved_entry"]] },
+                { argv: ["grub-reboot", "X"], undo: [["grub-editenv", "/boot/grub/grubenv", "unset", "next_entry"]] },
+                ["update-grub"]],
+            ["grub2-bls", "imgbased-a_1",
+                { argv: ["grub2-set-default", "X"], undo: [["grub2-editenv", "/boot/grub2/grubenv", "unset", "saved_entry"]] },
+                { argv: ["grub2-reboot", "X"], undo: [["grub2-editenv", "/boot/grub2/grubenv", "unset", "next_entry"]] },
+                null],
+            ["systemd-boot", "imgbased-a_1.conf",
+                { argv: ["bootctl", "set-default", "X"], undo: [["bootctl", "set-default", ""]] },
+                { argv: ["bootctl", "set-oneshot", "X"], undo: [["bootctl", "set-oneshot", ""]] },
+                null],
+        ]);
+        assert.equal(bootCommands("unknown"), null);
+    });
+});
+
+describe("rollback", () => {
+    test("an upgrade not rebooted into yet: back to the booted layer", () => {
+        assert.equal(rollbackTarget(two)?.name, "debian-node-12.0-1+1");
+        const plan = planned(rollback(two, twoFacts, { jobId: JOB })) as Plan;
+        assert.equal(plan.action, "rollback");
+        assert.equal(plan.title, "Roll back to debian-node-12.0-1+1");
+        assert.deepEqual(plan.steps[0]!.argv, ["grub-set-default", id("debian-node-12.0-1+1")]);
+    });
+
+    test("after the reboot: the newest layer of the next older base", () => {
+        const rebooted = scenario("two-bases-rebooted");
+        assert.equal(rollbackTarget(rebooted)?.name, "debian-node-12.0-1+2");
+    });
+
+    test("a rollback already pending steps further back, not forward", () => {
+        // Rebooted into 12.1-1+1, then rolled back to 12.0-1+2 (the default now).
+        const entries: [string, string][] = ["debian-node-12.0-1+1", "debian-node-12.0-1+2", "debian-node-12.1-1+1"]
+            .map(l => [id(l), readFixture("two-bases-rebooted", `entries/${id(l)}.conf`)]);
+        const layout = derived("two-bases-rebooted", rows => rows, {
+            boot: debianProbe({ saved_entry: id("debian-node-12.0-1+2") }, readFixture("two-bases-rebooted", "grub.cfg"), entries),
+        });
+        assert.equal(layout.defaultLayer, "debian-node-12.0-1+2");
+        assert.equal(rollbackTarget(layout)?.name, "debian-node-12.0-1+1");
+    });
+
+    test("layers without an entry are skipped; at the oldest there is nothing (no wrap-around)", () => {
+        const node = scenario("node");
+        assert.equal(rollbackTarget(node), null);
+        assert.deepEqual(refusedCodes(rollback(node, scenarioFacts("node", node), { jobId: JOB })), ["no-older-layer"]);
+        // The rebooted host with menu entries taken out of its (real) grub.cfg.
+        const cfg = readFixture("two-bases-rebooted", "grub.cfg");
+        const without = (...layers: string[]) => derived("two-bases-rebooted", rows => rows, {
+            boot: debianProbe({ saved_entry: id("debian-node-12.1-1+1") },
+                cfg.split("\nmenuentry").filter(part => !layers.some(l => part.includes(`(${l})`))).join("\nmenuentry")),
+        });
+        assert.equal(rollbackTarget(without("debian-node-12.0-1+2"))?.name, "debian-node-12.0-1+1");
+        assert.equal(rollbackTarget(without("debian-node-12.0-1+2", "debian-node-12.0-1+1")), null);
+    });
+});
