@@ -5,7 +5,7 @@ import { run as refreshBench } from "./refresh.bench.ts";
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 
 console.log("== model: parse + build the layout (pure, on this machine)");
-console.log(await modelBench());
+console.log(modelBench().summary);
 
 console.log("\n== refresh on a real node (lab VM under TCG: absolute times are slow, ratios count)");
 console.log("LVs  spawns/refresh  refresh ms  bare lvs ms  ratio  imgbased-style N+1: spawns  ms  (x our refresh)");
