@@ -1,13 +1,13 @@
 // Several VGs carry imgbased:vg. imgbased refuses such hosts (it cannot know which VG holds the
 // images) and so do we: name the VGs and show how to remove the tag from the wrong ones.
 import React from "react";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import {
-    EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter,
+    EmptyState, EmptyStateBody,
 } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
 import ExclamationTriangleIcon from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
+import { RetryFooter } from "./RetryFooter.tsx";
 import { _ } from "../../pkg/lib/cockpit.ts";
 import type { Problem } from "../model/types.ts";
 import { ProblemList } from "./ProblemList.tsx";
@@ -57,13 +57,7 @@ export function AmbiguousState({ vgNames, problems, onRetry, retrying }: Ambiguo
                         <Content component="p">{_("Run only the lines for the wrong volume groups, then try again.")}</Content>
                     </div>
                 </EmptyStateBody>
-                <EmptyStateFooter>
-                    <EmptyStateActions>
-                        <Button variant="secondary" data-testid="retry-button" onClick={onRetry} isLoading={retrying} isDisabled={retrying}>
-                            {_("Try again")}
-                        </Button>
-                    </EmptyStateActions>
-                </EmptyStateFooter>
+                <RetryFooter onRetry={onRetry} retrying={retrying} />
             </EmptyState>
             <ProblemList problems={rest} />
         </>

@@ -1,14 +1,14 @@
 // Why the layout could not be read, in words, with what to do about it. LVM's own message is
 // shown verbatim: it is usually the most precise description of the problem there is.
 import React from "react";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import {
-    EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter,
+    EmptyState, EmptyStateBody,
 } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
 import ExclamationCircleIcon from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 import LockIcon from "@patternfly/react-icons/dist/esm/icons/lock-icon.js";
+import { RetryFooter } from "./RetryFooter.tsx";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { SuperuserState } from "../../pkg/lib/superuser.ts";
 import type { InventoryError } from "../host/inventory.ts";
@@ -118,13 +118,7 @@ export function ErrorState({ error, superuser, onRetry, retrying }: ErrorStatePr
             status={error.reason === "permission" ? undefined : "danger"}
         >
             <EmptyStateBody className="imgbased-state-body">{body}</EmptyStateBody>
-            <EmptyStateFooter>
-                <EmptyStateActions>
-                    <Button variant="secondary" data-testid="retry-button" onClick={onRetry} isLoading={retrying} isDisabled={retrying}>
-                        {_("Try again")}
-                    </Button>
-                </EmptyStateActions>
-            </EmptyStateFooter>
+            <RetryFooter onRetry={onRetry} retrying={retrying} />
         </EmptyState>
     );
 }

@@ -5,7 +5,7 @@ import { InventoryParseError } from "../../src/model/errors.ts";
 import { bootsNext, discover } from "../../src/model/layout.ts";
 import type { Discovery, Layout, Problem, RawInventory } from "../../src/model/types.ts";
 import {
-    bootId, findmntJson, hasScenario, layersProbe, loadScenario, lvmReport, nodeInventory, readFixture, reportRows, type Row,
+    bootId, findmntJson, layersProbe, loadScenario, lvmReport, nodeInventory, readFixture, reportRows, type Row,
 } from "./fixtures.ts";
 
 // Every derived inventory starts from the node's real records: the base, the layer, the pool and
@@ -297,7 +297,7 @@ describe("discover: no layout, several layouts, unreadable output", () => {
 });
 
 describe("discover: recorded scenarios", () => {
-    test("two-bases", { skip: !hasScenario("two-bases") && "not recorded yet" }, () => {
+    test("two-bases", () => {
         const layout = layoutOf(discover(loadScenario("two-bases")));
         assert.deepEqual(tree(layout), [
             ["debian-node-12.1-1", "lv", ["debian-node-12.1-1+1"]],
@@ -309,13 +309,13 @@ describe("discover: recorded scenarios", () => {
         assert.deepEqual(codes(layout.problems), []);
     });
 
-    test("two-bases-rebooted", { skip: !hasScenario("two-bases-rebooted") && "not recorded yet" }, () => {
+    test("two-bases-rebooted", () => {
         const layout = layoutOf(discover(loadScenario("two-bases-rebooted")));
         assert.equal(layout.booted, "debian-node-12.1-1+1");
         assert.equal(layout.defaultLayer, "debian-node-12.1-1+1");
     });
 
-    test("ovirt-node-only", { skip: !hasScenario("ovirt-node-only") && "not recorded yet" }, () => {
+    test("ovirt-node-only", () => {
         const layout = layoutOf(discover(loadScenario("ovirt-node-only")));
         const old = "ovirt-node-ng-4.5.4-0.20230101.0";
         const nu = "ovirt-node-ng-4.5.5-0.20230614.0";
@@ -330,13 +330,13 @@ describe("discover: recorded scenarios", () => {
         assert.ok(codes(layout.problems).includes("warning booted-not-in-layout nodevg/debian-node-12.0-1+1"));
     });
 
-    test("ovirt-node: two tagged VGs", { skip: !hasScenario("ovirt-node") && "not recorded yet" }, () => {
+    test("ovirt-node: two tagged VGs", () => {
         const d = discover(loadScenario("ovirt-node"));
         assert.ok(d.kind === "ambiguous");
         assert.deepEqual(d.vgNames.sort(), ["nodevg", "onn_node1"]);
     });
 
-    test("empty", { skip: !hasScenario("empty") && "not recorded yet" }, () => {
+    test("empty", () => {
         const d = discover(loadScenario("empty"));
         assert.ok(d.kind === "none");
         assert.deepEqual(d.vgs.map(v => v.name).sort(), ["datavg", "nodevg"]);

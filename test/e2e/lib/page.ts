@@ -13,9 +13,9 @@ export async function pageImages(frame: Frame): Promise<{ bases: string[]; layer
     return { bases: await names("base-row"), layers: await names("layer-row") };
 }
 
-/** The labels (booted, default, next, readonly, ...) shown on the row of one base or layer. */
+/** The labels (booted, default, next, readonly, init, ...) shown on the row of one LV. */
 export async function rowLabels(frame: Frame, name: string): Promise<string[]> {
-    const row = frame.locator(`[data-testid="base-row"][data-name="${name}"], [data-testid="layer-row"][data-name="${name}"]`);
+    const row = frame.locator(`[data-testid="layout-table"] tr[data-name="${name}"]`);
     return row.locator('[data-testid^="label-"]')
             .evaluateAll(labels => labels.map(l => (l.getAttribute("data-testid") ?? "").replace(/^label-/, "")).sort());
 }

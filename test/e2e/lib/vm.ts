@@ -40,7 +40,7 @@ export class LabVm {
         const env = parseEnv(await readFile(resolve(runDir, "env"), "utf8"));
         const vm = new LabVm(runDir, Number(env.VM_PID), env.VM_URL ?? "");
         running.add(vm.pid);
-        await run(resolve(LAB, "install-plugin"), [runDir, resolve(REPO, "dist")]);
+        await vm.installPlugin();
         if (scenario) await vm.scenario(scenario);
         return vm;
     }
@@ -60,9 +60,19 @@ export class LabVm {
         await run(resolve(LAB, "scenario"), [this.runDir, name], { maxBuffer: 16 << 20 });
     }
 
-    /** A real reboot of the guest; resolves when Cockpit and ssh answer again. */
+    /** Installs the plugin under test from dist/ into the running layer. */
+    async installPlugin(): Promise<void> {
+        await run(resolve(LAB, "install-plugin"), [this.runDir, resolve(REPO, "dist")]);
+    }
+
+    /**
+     * A real reboot of the guest; resolves when Cockpit and ssh answer again. The plugin under
+     * test lives in the layer it was installed into, not in the images, so a boot into another
+     * layer gets it installed again.
+     */
     async reboot(): Promise<void> {
         await run(resolve(LAB, "reboot"), [this.runDir], { maxBuffer: 16 << 20 });
+        await this.installPlugin();
     }
 
     /** Saves the guest's journal of this boot next to the failure's screenshot. */
