@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 
 import { addLayer } from "../../src/model/actions/add-layer.ts";
 import { sidecarPath, shArgv } from "../../src/model/actions/file-steps.ts";
-import { lvremoveIfPresent } from "../../src/model/actions/lv-steps.ts";
+import { lvremoveIfCreated } from "../../src/model/actions/lv-steps.ts";
 import { parseBlsEntry } from "../../src/model/bls.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
 import { describePlan, renderUndoScript, type Plan, type Step } from "../../src/model/plan.ts";
@@ -34,7 +34,7 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
             // update-grub below needs our snippet and GRUB_DEFAULT=saved (a no-op where they are).
             ["grub-snippet", [GRUB_SNIPPET_PATH, "0755"]],
             ["grub-default-saved", [GRUB_DEFAULT_DROPIN_PATH, "0644"]],
-            ["layer-create", ["lvcreate", "--snapshot", "--setactivationskip", "n", "--addtag", "imgbased:layer", "--name", L, `${VG}/debian-node-12.0-1`]],
+            ["layer-create", ["lvcreate", "--snapshot", "--setactivationskip", "n", "--addtag", "imgbased:layer", "--addtag", `imgbased:job=${JOB}`, "--name", L, `${VG}/debian-node-12.0-1`]],
             ["layer-activate", ["lvchange", "--activate", "y", "--ignoreactivationskip", `${VG}/${L}`]],
             ["fsck", ["e2fsck", "-f", "-y", dev(L)]],
             ["fs-uuid", ["tune2fs", "-U", "random", dev(L)]],
@@ -62,7 +62,7 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
     test("every step that changes something outside the new LV can be undone; the LV's removal undoes the rest", () => {
         const byId = new Map(plan.steps.map(s => [s.id, s]));
         assert.deepEqual(byId.get("layer-create")!.undo, [["lvremove", "-y", `${VG}/${L}`]]);
-        assert.deepEqual(byId.get("layer-create")!.cleanupOnFailure, [lvremoveIfPresent(`${VG}/${L}`)]);
+        assert.deepEqual(byId.get("layer-create")!.cleanupOnFailure, [lvremoveIfCreated(`${VG}/${L}`, JOB)]);
         assert.deepEqual(byId.get("layer-activate")!.undo, [["lvchange", "--activate", "n", `${VG}/${L}`]]);
         assert.deepEqual(byId.get("boot-files")!.undo, [["rm", "-rf", "--", `/boot/${L}`]]);
         // Undoing the entry regenerates the menu, after the file is gone.

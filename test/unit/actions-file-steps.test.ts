@@ -10,7 +10,7 @@ import { after, describe, test } from "node:test";
 import {
     copyIntoNewDirStep, deletePathsStep, hideFileStep, shArgv, sidecarPath, writeFileStep,
 } from "../../src/model/actions/file-steps.ts";
-import { fstabRootStep, lvremoveIfPresent, mountStep, unmountIfMounted } from "../../src/model/actions/lv-steps.ts";
+import { fstabRootStep, lvremoveIfCreated, mountStep, unmountIfMounted } from "../../src/model/actions/lv-steps.ts";
 import { renderScript, type Plan } from "../../src/model/plan.ts";
 
 const SHELLS = [["dash"], ["bash", "--posix"]];
@@ -187,15 +187,25 @@ for (const shell of SHELLS) {
             ok(shell, unmountIfMounted(d));
         });
 
-        test("lvremoveIfPresent calls lvremove only for an LV that lvs finds", () => {
+        test("lvremoveIfCreated removes only an LV that exists and carries this job's tag", () => {
             const bin = dir();
             const log = join(bin, "log");
-            writeFileSync(join(bin, "lvs"), `#!/bin/sh\necho "lvs $*" >>${log}\n[ "$1" = vg/there ]\n`, { mode: 0o755 });
+            // lvs as LVM prints it: indented tags; "vg/taken" is someone else's LV of the same name.
+            writeFileSync(join(bin, "lvs"), `#!/bin/sh
+echo "lvs $*" >>${log}
+case "$4" in
+vg/ours) echo "  imgbased:layer,imgbased:job=j1" ;;
+vg/taken) echo "  imgbased:layer,imgbased:job=j10" ;;
+*) exit 5 ;;
+esac
+`, { mode: 0o755 });
             writeFileSync(join(bin, "lvremove"), `#!/bin/sh\necho "lvremove $*" >>${log}\n`, { mode: 0o755 });
             const env = { PATH: `${bin}:${process.env.PATH}` };
-            ok(shell, lvremoveIfPresent("vg/gone"), env);
-            ok(shell, lvremoveIfPresent("vg/there"), env);
-            assert.equal(readFileSync(log, "utf8"), "lvs vg/gone\nlvs vg/there\nlvremove -y vg/there\n");
+            ok(shell, lvremoveIfCreated("vg/gone", "j1"), env);
+            ok(shell, lvremoveIfCreated("vg/taken", "j1"), env);
+            ok(shell, lvremoveIfCreated("vg/ours", "j1"), env);
+            assert.equal(readFileSync(log, "utf8"),
+                "lvs --noheadings -o lv_tags vg/gone\nlvs --noheadings -o lv_tags vg/taken\nlvs --noheadings -o lv_tags vg/ours\nlvremove -y vg/ours\n");
         });
 
         test("mountStep passes options only when given", () => {

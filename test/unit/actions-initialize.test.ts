@@ -69,10 +69,10 @@ describe("initialize a Debian host on LVM thin", () => {
             [["lvchange", "--addtag", "imgbased:init", `${VG}/root`], [["lvchange", "--deltag", "imgbased:init", `${VG}/root`]]],
         ]);
         assert.deepEqual(byId.get("base-create")!.argv,
-            ["lvcreate", "--snapshot", "--setactivationskip", "y", "--addtag", "imgbased:base", "--name", BASE, `${VG}/root`]);
+            ["lvcreate", "--snapshot", "--setactivationskip", "y", "--addtag", "imgbased:base", "--addtag", `imgbased:job=${JOB}`, "--name", BASE, `${VG}/root`]);
         assert.deepEqual(byId.get("base-read-only")!.argv, ["lvchange", "--permission", "r", `${VG}/${BASE}`]);
         assert.deepEqual(byId.get("layer-create")!.argv,
-            ["lvcreate", "--snapshot", "--setactivationskip", "n", "--addtag", "imgbased:layer", "--name", LAYER, `${VG}/${BASE}`]);
+            ["lvcreate", "--snapshot", "--setactivationskip", "n", "--addtag", "imgbased:layer", "--addtag", `imgbased:job=${JOB}`, "--name", LAYER, `${VG}/${BASE}`]);
     });
 
     test("the GRUB snippet (executable) and GRUB_DEFAULT=saved go in before the snapshots, so base and layer have them", () => {

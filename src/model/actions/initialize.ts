@@ -88,7 +88,7 @@ export function initialize(discovery: Discovery, facts: InitFacts, args: Initial
         // Before the snapshots, so that base and layer have them as well.
         ...grubIntegrationSteps(commands, args.jobId),
         snapshotStep("base-create", `Create base ${base} as a thin snapshot of ${root.name}`, vg, root.name, base,
-            { tag: TAGS.base, skipActivation: true }),
+            { tag: TAGS.base, skipActivation: true, jobId: args.jobId }),
         readOnlyStep("base-read-only", `Make base ${base} read-only`, `${vg}/${base}`),
         ...newLayerSteps({ vg, base, layer, fs, jobId: args.jobId }),
         ...newEntrySteps(facts.boot, commands, {

@@ -11,30 +11,39 @@ export function jobMountPoint(jobId: string): string {
     return `/run/imgbased/mnt/${jobId}`;
 }
 
-const LVREMOVE_IF_PRESENT = String.raw`if lvs "$1" >/dev/null 2>&1; then exec lvremove -y "$1"; fi`;
+/** The tag a job puts on every LV it creates: the proof, for its cleanup, that the LV is ours. */
+export function createdByTag(jobId: string): string {
+    return `imgbased:job=${jobId}`;
+}
 
-/** Removes VG/LV if it exists: the cleanup of a create that may or may not have happened. */
-export function lvremoveIfPresent(lv: string): string[] {
-    return shArgv(LVREMOVE_IF_PRESENT, lv);
+// $1 VG/LV, $2 the creating job's tag. Only an LV carrying the tag is removed: when lvcreate
+// failed because the name was taken, the LV of that name is someone else's and must stay.
+const LVREMOVE_IF_CREATED = String.raw`tags=$(lvs --noheadings -o lv_tags "$1" 2>/dev/null) || exit 0
+case ",$(echo $tags)," in *",$2,"*) exec lvremove -y "$1" ;; esac`;
+
+/** Removes VG/LV if it exists and this job created it: the cleanup of a create that may or may not have happened. */
+export function lvremoveIfCreated(lv: string, jobId: string): string[] {
+    return shArgv(LVREMOVE_IF_CREATED, lv, createdByTag(jobId));
 }
 
 /**
  * A thin snapshot of `origin` named `name` (no size: with a size LVM would make an old-style COW
- * snapshot). Undo and cleanup remove it.
+ * snapshot), tagged with the job that made it. Undo and cleanup remove it, cleanup only if this
+ * job made it.
  */
 export function snapshotStep(
     id: string, title: string, vg: string, origin: string, name: string,
-    opts: { tag: string; skipActivation: boolean },
+    opts: { tag: string; skipActivation: boolean; jobId: string },
 ): Step {
     const lv = `${vg}/${name}`;
     return {
         id, kind: "lv-create", title,
         argv: [
             "lvcreate", "--snapshot", "--setactivationskip", opts.skipActivation ? "y" : "n",
-            "--addtag", opts.tag, "--name", name, `${vg}/${origin}`,
+            "--addtag", opts.tag, "--addtag", createdByTag(opts.jobId), "--name", name, `${vg}/${origin}`,
         ],
         undo: [["lvremove", "-y", lv]],
-        cleanupOnFailure: [lvremoveIfPresent(lv)],
+        cleanupOnFailure: [lvremoveIfCreated(lv, opts.jobId)],
     };
 }
 

@@ -32,7 +32,7 @@ export function newLayerSteps(p: {
     const dev = `/dev/${lv}`;
     const mnt = jobMountPoint(p.jobId);
     const create = snapshotStep("layer-create", `Create layer ${p.layer} as a thin snapshot of ${p.base}`, p.vg, p.base, p.layer,
-        { tag: TAGS.layer, skipActivation: false });
+        { tag: TAGS.layer, skipActivation: false, jobId: p.jobId });
     const activate = activateStep("layer-activate", `Activate ${lv}`, lv);
     const mount = (options: string) => mountStep("layer-mount", `Mount ${dev} on ${mnt}`, dev, mnt, options);
     const edits = [fstabRootStep(mnt, dev, p.fs), ...(p.inLayer?.(mnt) ?? [])];
