@@ -9,6 +9,30 @@ const REPEAT = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/**
+ * The in-page measurement, as source text: tsx would wrap a function literal with helpers that
+ * do not exist in the page. It times a bare `lvs` round trip, and imgbased's way: list the
+ * names, then one `lvs` per LV for its tags (LV.tags()).
+ */
+function inPage(repeat: number): string {
+    return `(async () => {
+        const opts = { superuser: "try", err: "message" };
+        const time = async fn => { const t = performance.now(); await fn(); return performance.now() - t; };
+        const bare = [], perLv = [];
+        let lvCount = 0;
+        for (let i = 0; i < ${repeat}; i++) {
+            bare.push(await time(() => cockpit.spawn(["lvs", "--reportformat", "json", "-a", "-o", "lv_name,lv_tags"], opts)));
+            perLv.push(await time(async () => {
+                const names = (await cockpit.spawn(["lvs", "--noheadings", "-o", "lv_full_name"], opts))
+                        .split("\\n").map(s => s.trim()).filter(Boolean);
+                lvCount = names.length;
+                for (const name of names) await cockpit.spawn(["lvs", "--noheadings", "-o", "lv_tags", name], opts);
+            }));
+        }
+        return { bare, perLv, lvCount };
+    })()`;
+}
+
 export interface RefreshBench {
     lvCount: number;
     spawnsPerRefresh: number;
@@ -40,25 +64,7 @@ export async function run(extraLayers: number[]): Promise<RefreshBench[]> {
                     refreshMs.push(Number(await root.getAttribute("data-refresh-ms")));
                     spawns = Number(await root.getAttribute("data-spawns"));
                 }
-                const measured = await session.frame.evaluate(async repeat => {
-                    const c = (window as unknown as { cockpit: { spawn(argv: string[], o: object): Promise<string> } }).cockpit;
-                    const opts = { superuser: "try", err: "message" };
-                    const time = async (fn: () => Promise<unknown>) => { const t = performance.now(); await fn(); return performance.now() - t; };
-                    const bare: number[] = [];
-                    const perLv: number[] = [];
-                    let lvCount = 0;
-                    for (let i = 0; i < repeat; i++) {
-                        bare.push(await time(() => c.spawn(["lvs", "--reportformat", "json", "-a", "-o", "lv_name,lv_tags"], opts)));
-                        perLv.push(await time(async () => {
-                            // imgbased: list names, then one lvs per LV for its tags (LV.tags()).
-                            const names = (await c.spawn(["lvs", "--noheadings", "-o", "lv_full_name"], opts))
-                                    .split("\n").map(s => s.trim()).filter(Boolean);
-                            lvCount = names.length;
-                            for (const name of names) await c.spawn(["lvs", "--noheadings", "-o", "lv_tags", name], opts);
-                        }));
-                    }
-                    return { bare, perLv, lvCount };
-                }, REPEAT);
+                const measured = await session.frame.evaluate(inPage(REPEAT)) as { bare: number[]; perLv: number[]; lvCount: number };
                 results.push({
                     lvCount: measured.lvCount,
                     spawnsPerRefresh: spawns,

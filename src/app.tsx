@@ -1,7 +1,9 @@
 // The page: reads the layout (useLayout), follows admin access (useSuperuser) and shows one of
 // loading / layout / no layout / ambiguous / error. The root element carries data-state and the
-// last refresh's timing and process count, so tests and benchmarks can read them.
-import React, { useEffect, useRef } from "react";
+// last refresh's timing and process count, so tests and benchmarks can read them. Every change
+// goes through one dialog flow (ActionDialogs) and one job runner; jobs that run, were
+// interrupted or ran before are shown at the top and the bottom of the page (useJobs).
+import React, { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
@@ -10,6 +12,14 @@ import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/
 import SyncAltIcon from "@patternfly/react-icons/dist/esm/icons/sync-alt-icon.js";
 import { _, format } from "../pkg/lib/cockpit.ts";
 import { useSuperuser } from "../pkg/lib/superuser.ts";
+import { recoveryJobId } from "./model/plan.ts";
+import { ActionButton } from "./views/ActionButton.tsx";
+import { ActionDialogs } from "./views/ActionDialogs.tsx";
+import { ActionsContext, useActions, type ActionRequest, type Actions } from "./views/actions-context.ts";
+import { JobHistory } from "./views/JobHistory.tsx";
+import { InterruptedJobs, RunningJobs } from "./views/RunningJobs.tsx";
+import { StatusActions } from "./views/StatusActions.tsx";
+import { actionsMachine, useJobs, type UseJobs } from "./views/useJobs.ts";
 import { useLayout, type UseLayout } from "./views/useLayout.ts";
 import { AmbiguousState } from "./views/AmbiguousState.tsx";
 import { ErrorState } from "./views/ErrorState.tsx";
@@ -30,11 +40,28 @@ export function pageState(data: UseLayout): PageState {
     return data.discovery.kind;
 }
 
-function Content({ data, state, superuser }: {
-    data: UseLayout; state: PageState; superuser: boolean | null;
+/** Interrupted jobs first: nothing else may start until they are undone. */
+function JobsTop({ jobs, interrupted }: { jobs: UseJobs; interrupted: string[] }): React.ReactElement | null {
+    const { adminBlocked } = useActions();
+    // Without admin access no log can be followed: the jobs that run now are only named.
+    const shown = adminBlocked === null ? jobs.watched.filter(id => id !== jobs.dialogJob) : jobs.running;
+    if (interrupted.length === 0 && shown.length === 0)
+        return null;
+    return (
+        <>
+            {interrupted.length > 0 && <StackItem><InterruptedJobs jobs={interrupted} /></StackItem>}
+            {shown.length > 0 && <StackItem><RunningJobs jobs={shown} onDismiss={jobs.dismiss} /></StackItem>}
+        </>
+    );
+}
+
+function Content({ data, state, superuser, jobs, interrupted }: {
+    data: UseLayout; state: PageState; superuser: boolean | null; jobs: UseJobs; interrupted: string[];
 }): React.ReactElement {
     const retry = () => { data.refresh() };
     const notice = superuser === false ? <StackItem><ReadOnlyNotice /></StackItem> : null;
+    const top = <JobsTop jobs={jobs} interrupted={interrupted} />;
+    const history = <StackItem><JobHistory machine={actionsMachine()} version={jobs.historyVersion} admin={superuser} /></StackItem>;
     if (state === "loading")
         return <LoadingState />;
     if (state === "error" && data.error)
@@ -43,12 +70,24 @@ function Content({ data, state, superuser }: {
     if (!d)
         return <LoadingState />;
     switch (d.kind) {
-    case "none":
-        return <Stack hasGutter>{notice}<StackItem><NoLayoutState vgs={d.vgs} rootLv={d.rootLv} boot={d.boot} /></StackItem></Stack>;
+    case "none": {
+        const initialize = (
+            <ActionContextButton testId="action-initialize" kind="initialize">{_("Initialize")}</ActionContextButton>
+        );
+        return (
+            <Stack hasGutter>
+                {notice}
+                {top}
+                <StackItem><NoLayoutState vgs={d.vgs} rootLv={d.rootLv} boot={d.boot} action={initialize} /></StackItem>
+                {history}
+            </Stack>
+        );
+    }
     case "ambiguous":
         return (
             <Stack hasGutter>
                 {notice}
+                {top}
                 <StackItem><AmbiguousState vgNames={d.vgNames} problems={d.problems} onRetry={retry} retrying={data.refreshing} /></StackItem>
             </Stack>
         );
@@ -56,11 +95,25 @@ function Content({ data, state, superuser }: {
         return (
             <Stack hasGutter>
                 {notice}
-                <StackItem><StatusCard layout={d.layout} /></StackItem>
+                {top}
+                <StackItem><StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />} /></StackItem>
                 <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} /></StackItem>
+                {history}
             </Stack>
         );
     }
+}
+
+/** A primary button that opens an action through the page's context. */
+function ActionContextButton({ testId, kind, children }: {
+    testId: string; kind: ActionRequest["kind"]; children: React.ReactNode;
+}): React.ReactElement {
+    const actions = useActions();
+    return (
+        <ActionButton variant="primary" testId={testId} blocked={actions.blocked} onClick={() => actions.open({ kind })}>
+            {children}
+        </ActionButton>
+    );
 }
 
 export function App(): React.ReactElement {
@@ -78,50 +131,81 @@ export function App(): React.ReactElement {
             refresh();
     }, [superuser, refresh, error]);
 
+    const jobs = useJobs({ admin: superuser, refreshedAt: data.refreshedAt, refresh: data.refresh });
+    const [request, setRequest] = useState<ActionRequest | null>(null);
+    // An interrupted job whose undo runs now is no longer waiting for it.
+    const interrupted = jobs.interrupted.filter(id => !jobs.running.includes(recoveryJobId(id)));
+    const adminBlocked = superuser === true ? null
+        : superuser === false ? _("Administrative access required") : _("Checking administrative access…");
+    const blocked = adminBlocked ?? (interrupted.length > 0 ? format(_("Undo the interrupted job $0 first"), interrupted[0]!) : null);
+    const runningJob = jobs.running[0] ?? null;
+    const { userName, started, setDialogJob, ended } = jobs;
+    const actions = useMemo((): Actions => ({
+        open: setRequest,
+        blocked,
+        adminBlocked,
+        runningJob,
+        machine: actionsMachine(),
+        startOptions: userName ? { user: userName } : {},
+        jobStarted: started,
+        showingJob: setDialogJob,
+        jobEnded: ended,
+    }), [blocked, adminBlocked, runningJob, userName, started, setDialogJob, ended]);
+
     const state = pageState(data);
     return (
-        <Page
-            className="pf-m-no-sidebar imgbased-page"
-            data-testid="imgbased-page"
-            data-state={state}
-            data-reason={state === "error" ? data.error?.reason : undefined}
-            data-refreshed-at={data.refreshedAt ?? undefined}
-            data-refresh-ms={data.refreshMs ?? undefined}
-            data-spawns={data.spawns ?? undefined}
-            data-superuser={superuser === null ? "unknown" : String(superuser)}
-        >
-            <PageSection hasBodyWrapper={false} className="imgbased-header">
-                <Flex alignItems={{ default: "alignItemsCenter" }} justifyContent={{ default: "justifyContentSpaceBetween" }}>
-                    <FlexItem>
-                        <Title headingLevel="h1" size="xl">{_("Image layers")}</Title>
-                    </FlexItem>
-                    <FlexItem>
-                        <Flex alignItems={{ default: "alignItemsCenter" }} spaceItems={{ default: "spaceItemsSm" }}>
-                            {data.refreshedAt != null && (
-                                <FlexItem className="imgbased-muted" data-testid="refreshed-text">
-                                    {format(_("Updated $0"), formatRelative(data.refreshedAt / 1000, data.refreshedAt))}
+        <ActionsContext.Provider value={actions}>
+            <Page
+                className="pf-m-no-sidebar imgbased-page"
+                data-testid="imgbased-page"
+                data-state={state}
+                data-reason={state === "error" ? data.error?.reason : undefined}
+                data-refreshed-at={data.refreshedAt ?? undefined}
+                data-refresh-ms={data.refreshMs ?? undefined}
+                data-spawns={data.spawns ?? undefined}
+                data-superuser={superuser === null ? "unknown" : String(superuser)}
+            >
+                <PageSection hasBodyWrapper={false} className="imgbased-header">
+                    <Flex alignItems={{ default: "alignItemsCenter" }} justifyContent={{ default: "justifyContentSpaceBetween" }}>
+                        <FlexItem>
+                            <Title headingLevel="h1" size="xl">{_("Image layers")}</Title>
+                        </FlexItem>
+                        <FlexItem>
+                            <Flex alignItems={{ default: "alignItemsCenter" }} spaceItems={{ default: "spaceItemsSm" }}>
+                                {data.refreshedAt != null && (
+                                    <FlexItem className="imgbased-muted" data-testid="refreshed-text">
+                                        {format(_("Updated $0"), formatRelative(data.refreshedAt / 1000, data.refreshedAt))}
+                                    </FlexItem>
+                                )}
+                                <FlexItem>
+                                    <Button
+                                        variant="secondary"
+                                        size="sm"
+                                        id="refresh-button"
+                                        data-testid="refresh-button"
+                                        icon={data.refreshing ? undefined : <SyncAltIcon />}
+                                        isLoading={data.refreshing}
+                                        onClick={() => { data.refresh() }}
+                                    >
+                                        {_("Refresh")}
+                                    </Button>
                                 </FlexItem>
-                            )}
-                            <FlexItem>
-                                <Button
-                                    variant="secondary"
-                                    size="sm"
-                                    id="refresh-button"
-                                    data-testid="refresh-button"
-                                    icon={data.refreshing ? undefined : <SyncAltIcon />}
-                                    isLoading={data.refreshing}
-                                    onClick={() => { data.refresh() }}
-                                >
-                                    {_("Refresh")}
-                                </Button>
-                            </FlexItem>
-                        </Flex>
-                    </FlexItem>
-                </Flex>
-            </PageSection>
-            <PageSection hasBodyWrapper={false} isFilled className="imgbased-content">
-                <Content data={data} state={state} superuser={superuser} />
-            </PageSection>
-        </Page>
+                            </Flex>
+                        </FlexItem>
+                    </Flex>
+                </PageSection>
+                <PageSection hasBodyWrapper={false} isFilled className="imgbased-content">
+                    <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />
+                </PageSection>
+                {request && (
+                    <ActionDialogs
+                        key={`${request.kind}:${request.target ?? ""}`}
+                        request={request}
+                        discovery={data.discovery}
+                        onClose={() => setRequest(null)}
+                    />
+                )}
+            </Page>
+        </ActionsContext.Provider>
     );
 }

@@ -133,3 +133,15 @@ export function onVisibilityChange(callback: (hidden: boolean) => void): () => v
     c.addEventListener("visibilitychange", listener);
     return () => c.removeEventListener("visibilitychange", listener);
 }
+
+/**
+ * Tells the shell what is about to happen ("restart": the machine reboots, so the disconnect
+ * that follows is expected). Cockpit versions without cockpit.hint() are skipped silently.
+ */
+export function hint(name: "restart" | "ignore_transport_health_check", options: Record<string, unknown> = {}): void {
+    if (!hasCockpit())
+        return;
+    const c = cockpit() as unknown as { hint?: (name: string, options?: Record<string, unknown>) => void };
+    if (typeof c.hint === "function")
+        c.hint(name, options);
+}

@@ -26,11 +26,25 @@ function startUnit(jobId: string, description: string, scriptPath: string, m: Ma
     ], { superuser: "require" });
 }
 
+export interface StartOptions {
+    /**
+     * Who asked (the Cockpit user). It goes into the unit's description, "TITLE (by USER)", which
+     * PID 1 logs as "Started UNIT - DESCRIPTION.": the job history reads it from the journal
+     * after the unit is gone.
+     */
+    user?: string;
+}
+
+function describe(title: string, options: StartOptions): string {
+    const user = options.user?.replace(/[^A-Za-z0-9._@+-]/g, "");
+    return user ? `${title} (by ${user})` : title;
+}
+
 /**
  * Writes the plan's script and starts it. Resolves once systemd accepted the unit; whether the
  * job ran, was refused (busy, interrupted job to undo first) or failed is in its journal.
  */
-export async function startJob(plan: Plan, m: Machine = machine()): Promise<void> {
+export async function startJob(plan: Plan, m: Machine = machine(), options: StartOptions = {}): Promise<void> {
     const path = `${SCRIPT_DIR}/${plan.id}.sh`;
     await m.run(["mkdir", "-p", "-m", "0700", SCRIPT_DIR], { superuser: "require" });
     const handle = file(path, { superuser: "require" });
@@ -39,13 +53,13 @@ export async function startJob(plan: Plan, m: Machine = machine()): Promise<void
     } finally {
         handle.close();
     }
-    await startUnit(plan.id, plan.title, path, m);
+    await startUnit(plan.id, describe(plan.title, options), path, m);
 }
 
 /** Runs the undo script of an interrupted job; follow it as job recoveryJobId(jobId). */
-export async function startRecovery(jobId: string, m: Machine = machine()): Promise<string> {
+export async function startRecovery(jobId: string, m: Machine = machine(), options: StartOptions = {}): Promise<string> {
     const id = recoveryJobId(jobId);
-    await startUnit(id, `Undo of interrupted imgbased job ${jobId}`, undoScriptPath(jobId), m);
+    await startUnit(id, describe(`Undo of interrupted imgbased job ${jobId}`, options), undoScriptPath(jobId), m);
     return id;
 }
 
@@ -70,12 +84,28 @@ export async function findRunningJobs(m: Machine = machine()): Promise<string[]>
     return [...ids];
 }
 
-/** Ids of jobs that were killed (or whose undo failed) and left an undo script to run. */
+/**
+ * Ids of jobs that were killed (or whose undo failed) and left an undo script to run. A running
+ * job has its undo script too: a job is skipped while its unit or its recovery's unit is in any
+ * state but inactive/failed. A job removes its undo script before its unit goes inactive, so the
+ * script is looked at again after the units were found inactive.
+ */
 export async function findInterruptedJobs(m: Machine = machine()): Promise<string[]> {
-    const out = await m.script(
-        `cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0\n` +
-        `for f in *.undo.sh; do [ -e "$f" ] && printf '%s\\n' "\${f%.undo.sh}"; done\nexit 0\n`,
-        { superuser: "try" });
+    const out = await m.script(`cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0
+for f in *.undo.sh; do
+    [ -e "$f" ] || continue
+    id=\${f%.undo.sh}
+    live=
+    for unit in "imgbased-job-$id.service" "imgbased-job-$id-recover.service"; do
+        case $(systemctl is-active "$unit" 2>/dev/null) in
+        inactive|failed|'') ;;
+        *) live=1 ;;
+        esac
+    done
+    [ -z "$live" ] && [ -e "$f" ] && printf '%s\\n' "$id"
+done
+exit 0
+`, { superuser: "try" });
     return out.split("\n").filter(id => /^[a-z0-9][a-z0-9-]*$/.test(id));
 }
 

@@ -1,6 +1,6 @@
 // The layout tree: bases (newest first) that expand to their layers (+1, +2, ...), then the
 // installer's original root, separate data volumes and, folded away, the LVs that are not ours.
-// Read-only information; actions come with the layer lifecycle.
+// Bases and layers have a kebab of actions (RowActions); the other rows are never changed.
 import React, { useMemo, useState } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
@@ -13,6 +13,7 @@ import { _, format, ngettext } from "../../pkg/lib/cockpit.ts";
 import type { Base, Layer, Layout, LvRecord } from "../model/types.ts";
 import { formatBytes, formatDateTime, formatPercent, formatRelative, NONE } from "./format.ts";
 import { isPinned, StatusLabels, type LabelKind } from "./labels.tsx";
+import { RowActions } from "./RowActions.tsx";
 
 /** Above this many bases the table offers a text filter. */
 export const FILTER_THRESHOLD = 8;
@@ -220,6 +221,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                             <Th modifier="nowrap">{_("Size")}</Th>
                             <Th modifier="nowrap" info={{ tooltip: _("Space the volume takes in the thin pool") }}>{_("Used")}</Th>
                             <Th>{_("Status")}</Th>
+                            <Th screenReaderText={_("Actions")} />
                         </Tr>
                     </Thead>
                     {rows.map(({ base, layers, byLayer }) => {
@@ -237,6 +239,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                     <Td dataLabel={_("Name")} className="imgbased-name">{base.name}</Td>
                                     <LvCells lv={base.lv} now={now} version={versionOf(base)} />
                                     <Td dataLabel={_("Status")}><StatusLabels kinds={baseKinds(base)} /></Td>
+                                    <Td isActionCell><RowActions row="base" name={base.name} pinned={isPinned(base.lv)} /></Td>
                                 </Tr>
                                 {/* Collapsed rows stay in the DOM, hidden, so the page's text
                                     always names every layer (as PatternFly's expandable rows do). */}
@@ -247,12 +250,13 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                         <Td dataLabel={_("Name")} className="imgbased-name imgbased-layer-name">{layer.name}</Td>
                                         <LvCells lv={layer.lv} now={now} version={NONE} />
                                         <Td dataLabel={_("Status")}><StatusLabels kinds={layerKinds(layer, layout)} /></Td>
+                                        <Td isActionCell><RowActions row="layer" name={layer.name} pinned={isPinned(layer.lv)} /></Td>
                                     </Tr>
                                 ))}
                                 {layers.length === 0 && (
                                     <Tr className="imgbased-layer-row" isHidden={!expanded}>
                                         <Td />
-                                        <Td colSpan={6} className="imgbased-muted">{_("No layers")}</Td>
+                                        <Td colSpan={7} className="imgbased-muted">{_("No layers")}</Td>
                                     </Tr>
                                 )}
                             </Tbody>
@@ -261,7 +265,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                     {rows.length === 0 && (
                         <Tbody>
                             <Tr>
-                                <Td colSpan={7} className="imgbased-muted">
+                                <Td colSpan={8} className="imgbased-muted">
                                     {bases.length === 0 ? _("No bases yet") : _("No bases or layers match the filter")}
                                     {bases.length > 0 && (
                                         <>
@@ -281,6 +285,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                     <Td dataLabel={_("Name")} className="imgbased-name">{lv.name}</Td>
                                     <LvCells lv={lv} now={now} version={NONE} />
                                     <Td dataLabel={_("Status")}><StatusLabels kinds={kinds} /></Td>
+                                    <Td />
                                 </Tr>
                             ))}
                         </Tbody>
@@ -295,7 +300,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                     label={foreignOpen ? _("Hide volumes that are not managed") : _("Show volumes that are not managed")}
                                     onToggle={() => setForeignOpen(o => !o)}
                                 />
-                                <Td colSpan={6} className="imgbased-muted">
+                                <Td colSpan={7} className="imgbased-muted">
                                     {format(ngettext("$0 other volume, not managed here: $1", "$0 other volumes, not managed here: $1",
                                                      foreign.length), foreign.length, foreign.map(lv => lv.name).join(", "))}
                                 </Td>
@@ -307,6 +312,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                     <Td dataLabel={_("Name")} className="imgbased-name imgbased-layer-name">{lv.name}</Td>
                                     <LvCells lv={lv} now={now} version={NONE} />
                                     <Td dataLabel={_("Status")}><StatusLabels kinds={["foreign", ...lvKinds(lv)]} /></Td>
+                                    <Td />
                                 </Tr>
                             ))}
                         </Tbody>

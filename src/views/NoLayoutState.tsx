@@ -1,8 +1,10 @@
 // No VG carries imgbased:vg: explain what an image layout is, what this host has, and how a host
-// gets one. No buttons for things that do not exist yet.
+// gets one: found by its tags, or made from this host's own root with Initialize.
 import React from "react";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import {
+    EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter,
+} from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
 import LayerGroupIcon from "@patternfly/react-icons/dist/esm/icons/layer-group-icon.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { BootState, LvRecord, VgRecord } from "../model/types.ts";
@@ -13,6 +15,8 @@ export interface NoLayoutStateProps {
     vgs: VgRecord[];
     rootLv: LvRecord | null;
     boot: BootState;
+    /** The Initialize button, when the page offers it. */
+    action?: React.ReactNode;
 }
 
 function RootText({ rootLv }: { rootLv: LvRecord | null }): React.ReactElement {
@@ -30,7 +34,7 @@ function RootText({ rootLv }: { rootLv: LvRecord | null }): React.ReactElement {
     );
 }
 
-export function NoLayoutState({ vgs, rootLv, boot }: NoLayoutStateProps): React.ReactElement {
+export function NoLayoutState({ vgs, rootLv, boot, action }: NoLayoutStateProps): React.ReactElement {
     return (
         <EmptyState
             data-testid="empty-state"
@@ -59,9 +63,14 @@ export function NoLayoutState({ vgs, rootLv, boot }: NoLayoutStateProps): React.
                 </Content>
                 <Content component="h3">{_("Getting an image layout")}</Content>
                 <Content component="p">
-                    {_("Hosts installed with oVirt Node (imgbased) are found automatically by their LVM tags, starting with imgbased:vg on the volume group. Turning this host's own root file system into a first base and layer will be offered here once layer management is available.")}
+                    {_("Hosts installed with oVirt Node (imgbased) are found automatically by their LVM tags, starting with imgbased:vg on the volume group. A host whose root file system is on an LVM thin pool can be initialized: its running system becomes the first base, read-only, and it boots a first layer on it from the next start. What stands in the way is listed before anything changes.")}
                 </Content>
             </EmptyStateBody>
+            {action && (
+                <EmptyStateFooter>
+                    <EmptyStateActions>{action}</EmptyStateActions>
+                </EmptyStateFooter>
+            )}
         </EmptyState>
     );
 }

@@ -82,14 +82,14 @@ function NotALayer({ layer, entryRef }: { layer: string | null; entryRef: string
     return <span className="imgbased-muted"> {format(_("(entry \"$0\", not a layer)"), entryRef)}</span>;
 }
 
-export function StatusCard({ layout }: { layout: Layout }): React.ReactElement {
+export function StatusCard({ layout, actions }: { layout: Layout; actions?: React.ReactNode }): React.ReactElement {
     const pool = layout.pool as PoolWithMetadataSize | null;
     // With a one-time entry set, the next boot is that entry's layer; otherwise the default's.
     const next = bootsNext(layout);
     const oneTime = layout.boot.nextRef !== null && next !== layout.defaultLayer;
     return (
         <Card id="status-card" data-testid="status-card" className="imgbased-status-card">
-            <CardHeader>
+            <CardHeader actions={actions ? { actions, hasNoOffset: false } : undefined}>
                 <CardTitle component="h2">{_("Status")}</CardTitle>
             </CardHeader>
             <CardBody>

@@ -1,0 +1,85 @@
+// Why an action cannot be planned, in words, each with what to do about it. The planners name
+// reasons with a RefusalCode and its parameters (src/model/actions/types.ts); this is the one
+// place that turns them into translated text. The switch is exhaustive: a new code does not
+// compile until it has its words here.
+import { _, format } from "../../pkg/lib/cockpit.ts";
+import type { RefusalReason } from "../model/actions/types.ts";
+import { formatBytes } from "./format.ts";
+
+function param(reason: RefusalReason, key: string): string {
+    const value = reason.params?.[key];
+    return value === undefined ? "?" : String(value);
+}
+
+function bytes(reason: RefusalReason, key: string): string {
+    const value = reason.params?.[key];
+    return typeof value === "number" ? formatBytes(value) : param(reason, key);
+}
+
+export function refusalText(reason: RefusalReason): string {
+    const p = (key: string) => param(reason, key);
+    switch (reason.code) {
+    case "unknown-backend":
+        return _("The boot loader of this host was not recognized, so no boot entry can be changed. Supported are GRUB 2 with BLS, Debian's GRUB and systemd-boot.");
+    case "not-found":
+        return format(_("$0 is no longer there. Refresh the page and try again."), p("name"));
+    case "base-missing":
+        return format(_("The base $0 of this layer no longer exists, so no new layer can be made from it."), p("base"));
+    case "name-invalid":
+        return format(_("\"$0\" is not a valid name for a logical volume: use letters, digits and + _ . -, at most 55 characters, not starting with a dash."), p("name"));
+    case "name-taken":
+        return format(_("A logical volume named $0 already exists in the volume group. Choose another name or remove that volume first."), p("name"));
+    case "pool-full":
+        return format(_("The thin pool is $0 % full. New volumes could exhaust it and corrupt data: remove old images (Clean up) or extend the pool first."), p("percent"));
+    case "boot-space":
+        return format(_("The boot file system has $0 free, but $1 are needed. Remove old layers or kernels to make room."), bytes(reason, "free"), bytes(reason, "needed"));
+    case "kernel-missing":
+        return reason.params?.path !== undefined
+            ? format(_("The kernel file $0 is missing from the boot file system. Reinstall the kernel package or restore the file."), p("path"))
+            : format(_("No kernel was found for base $0: none of its layers has a boot entry that names one, and it is not the running base."), p("base"));
+    case "no-entry":
+        return format(_("$0 has no boot entry, so it cannot be selected for booting. Add a new layer on its base instead."), p("name"));
+    case "already-default":
+        return format(_("$0 already boots by default."), p("name"));
+    case "already-next":
+        return format(_("$0 is already set to boot once at the next start."), p("name"));
+    case "booted":
+        return format(_("$0 is the running system. Boot another layer first, then remove it."), p("name"));
+    case "default":
+        return format(_("$0 boots by default. Make another layer the default first."), p("name"));
+    case "next-boot":
+        return format(_("$0 is set to boot at the next start. Choose another layer for the next boot first."), p("name"));
+    case "pinned":
+        return format(_("$0 is pinned. Unpin it first if it really should go."), p("name"));
+    case "last-bootable":
+        return _("This would remove the last layer that a boot entry starts, leaving nothing to boot.");
+    case "layer-read-only":
+        return format(_("$0 is read-only; a system booted from it fails to start. Make it writable with \"lvchange -p rw\" first."), p("name"));
+    case "layer-skips-activation":
+        return format(_("$0 has the activation-skip flag; the initramfs would not activate it. Clear it with \"lvchange -k n\" first."), p("name"));
+    case "no-older-layer":
+        return _("There is no older layer with a boot entry to roll back to.");
+    case "already-pinned":
+        return format(_("$0 is already pinned."), p("name"));
+    case "not-pinned":
+        return format(_("$0 is not pinned."), p("name"));
+    case "invalid-retention":
+        return format(_("Keep at least one image per product (a whole number); $0 is not valid."), p("retention"));
+    case "layout-exists":
+        return _("This host already has an image layout.");
+    case "root-not-lvm":
+        return _("The root file system is not on an LVM logical volume. Image layers need the root file system on an LVM thin pool; reinstall with such a layout.");
+    case "root-not-thin":
+        return format(_("The root file system is on $0, which is not a thin volume. Image layers need the root file system on an LVM thin pool; reinstall with such a layout."), p("lv"));
+    case "root-fs-unsupported":
+        return format(_("The root file system is $0; only ext4 and XFS can be given a fresh UUID for a new layer."), p("fsType"));
+    case "boot-not-separate":
+        return format(_("$0 is not a file system of its own. Every layer must boot the same kernels, so $0 must be a separate partition."), p("dir"));
+    case "boot-on-thin":
+        return format(_("$0 is on a thin logical volume, which GRUB cannot read. Move it to a plain partition first."), p("dir"));
+    case "stale-tags":
+        return format(_("These volumes still carry imgbased tags from an earlier installation: $0. Remove the tags (lvchange --deltag) or the volumes first."), p("lvs"));
+    case "os-release-invalid":
+        return format(_("\"$0\" is not a valid base name. A base is named NAME-VERSION-RELEASE, for example debian-12-1."), p("name"));
+    }
+}
