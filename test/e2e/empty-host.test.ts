@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { pageState } from "./lib/page.ts";
+import { confirmAndWait } from "./lib/actions.ts";
+import { guestEntryLayer, guestGrubDefault, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
+import { pageState, rowsWithLabel } from "./lib/page.ts";
 
 const lab = labForThisFile("empty-host", "empty");
 
@@ -27,3 +29,36 @@ e2e("without lvm2 the page says to install it", lab, async keep => {
         await lab.vm.ssh("mv /usr/sbin/lvm.away /usr/sbin/lvm");
     }
 });
+
+e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, async keep => {
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await frame.click('[data-testid="action-initialize"]');
+    const name = frame.locator('[data-testid="initialize-name"]');
+    await name.waitFor();
+    // Named from os-release (ID-VERSION_ID-1); a bad name is refused as it is typed.
+    assert.equal(await name.inputValue(), "debian-12-1");
+    await name.fill("bad name");
+    await frame.waitForSelector('[data-testid="initialize-name-help"]:has-text("name")');
+    assert.equal(await frame.isDisabled('[data-testid="plan-confirm"]'), true);
+    await name.fill("debian-12-1");
+    const { state } = await confirmAndWait(frame, 600_000);
+    assert.equal(state, "succeeded");
+
+    const lvs = await guestLvs(lab.vm, "nodevg");
+    const { stdout: vgTags } = await lab.vm.ssh("vgs --noheadings -o vg_tags nodevg");
+    assert.match(vgTags, /imgbased:vg/);
+    assert.ok(hasTag(lvs.find(lv => lv.lv_name === "pool")!, "imgbased:pool"));
+    // The running root becomes the init LV, untouched otherwise (it is still mounted).
+    assert.ok(hasTag(lvs.find(lv => lv.lv_name === "debian-node-12.0-1+1")!, "imgbased:init"));
+    const base = lvs.find(lv => lv.lv_name === "debian-12-1");
+    assert.ok(base && hasTag(base, "imgbased:base") && base.lv_attr[1] === "r", "a read-only base");
+    const layer = lvs.find(lv => lv.lv_name === "debian-12-1+1");
+    assert.ok(layer && hasTag(layer, "imgbased:layer") && layer.lv_attr[9] !== "k", "a bootable layer");
+    assert.equal(await guestEntryLayer(lab.vm, await guestGrubDefault(lab.vm)), "debian-12-1+1");
+
+    await lab.vm.reboot();
+    assert.equal(await guestRootLv(lab.vm), "nodevg/debian-12-1+1");
+    const after = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    assert.deepEqual(await pageState(after.frame), { state: "layout", reason: null });
+    assert.deepEqual(await rowsWithLabel(after.frame, "booted"), ["debian-12-1+1"]);
+}, 900_000);

@@ -2,7 +2,8 @@
 // default while the old layer still runs. Proves ordering, labels and a real boot switch.
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
-import { guestEntryLayer, guestGrubDefault, guestImages, guestRootLv } from "./lib/guest.ts";
+import { confirmAndWait, planCommands, refusalCodes, rowAction } from "./lib/actions.ts";
+import { guestEntryLayer, guestExists, guestGrubDefault, guestImages, guestLvs, guestRootLv } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, rowLabels, rowsWithLabel } from "./lib/page.ts";
 
@@ -36,3 +37,43 @@ e2e("booted, default and next boot follow GRUB, through a real reboot", lab, asy
     assert.deepEqual(await rowsWithLabel(session.frame, "booted"), ["debian-node-12.1-1+1"]);
     assert.deepEqual(await rowsWithLabel(session.frame, "default"), ["debian-node-12.1-1+1"]);
 }, 600_000);
+
+e2e("clean up previews what goes and why the rest stays; pinned bases are kept", lab, async keep => {
+    // After the reboot above: 12.1-1+1 is booted and default, 12.0-1 is the old base.
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await rowAction(frame, "debian-node-12.0-1", "pin");
+    assert.equal((await confirmAndWait(frame)).state, "succeeded");
+    await frame.click('[data-testid="job-close"]');
+
+    await frame.click('[data-testid="action-cleanup"]');
+    const retention = frame.locator('[data-testid="cleanup-retention"]');
+    await retention.fill("1");
+    const preview = async () => frame.locator('[data-testid="cleanup-row"]').evaluateAll(rows =>
+        Object.fromEntries(rows.map(r => [r.getAttribute("data-name") ?? "", r.getAttribute("data-action") ?? ""])));
+    await frame.waitForSelector('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"]');
+    assert.deepEqual(await preview(), { "debian-node-12.1-1": "keep", "debian-node-12.0-1": "keep" });
+    assert.match(await frame.textContent('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"]') ?? "", /pinned/i);
+    await frame.click('[data-testid="plan-cancel"]');
+});
+
+e2e("remove base: the old base goes with its layers, entries and kernels; the booted one is refused", lab, async keep => {
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await rowAction(frame, "debian-node-12.1-1", "remove");
+    assert.ok((await refusalCodes(frame)).length > 0, "the booted layer's base cannot go");
+    await frame.click('[data-testid="plan-cancel"]');
+
+    await rowAction(frame, "debian-node-12.0-1", "unpin");
+    assert.equal((await confirmAndWait(frame)).state, "succeeded");
+    await frame.click('[data-testid="job-close"]');
+    await rowAction(frame, "debian-node-12.0-1", "remove");
+    assert.match(await planCommands(frame), /lvremove/);
+    assert.equal((await confirmAndWait(frame)).state, "succeeded");
+    const left = (await guestImages(lab.vm, "nodevg"));
+    assert.deepEqual(left, { bases: ["debian-node-12.1-1"], layers: ["debian-node-12.1-1+1"] });
+    for (const gone of ["debian-node-12.0-1+1", "debian-node-12.0-1+2"]) {
+        assert.ok(!(await guestExists(lab.vm, `/boot/${gone}`)), `${gone}'s kernel copy is gone`);
+        assert.ok(!(await guestExists(lab.vm, `/boot/loader/entries/imgbased-${gone.replace("+", "_")}.conf`)));
+    }
+    // The LV we did not create stays.
+    assert.ok((await guestLvs(lab.vm, "nodevg")).some(lv => lv.lv_name === "scratch"));
+});

@@ -48,3 +48,20 @@ export async function guestEntryLayer(vm: LabVm, id: string): Promise<string> {
     const { stdout } = await vm.ssh(`sed -n 's/^options.*img\\.bootid=\\([^ ]*\\).*/\\1/p' /boot/loader/entries/${id}.conf`);
     return stdout.trim();
 }
+
+/** GRUB's one-time next boot (grub-reboot): grubenv's next_entry, "" when none. */
+export async function guestGrubNext(vm: LabVm): Promise<string> {
+    const { stdout } = await vm.ssh("grub-editenv /boot/grub/grubenv list");
+    return /^next_entry=(.*)$/m.exec(stdout)?.[1] ?? "";
+}
+
+/** One LV as lvs reports it, or undefined when there is none of that name. */
+export async function guestLv(vm: LabVm, vg: string, name: string): Promise<GuestLv | undefined> {
+    return (await guestLvs(vm, vg)).find(lv => lv.lv_name === name);
+}
+
+/** True when the path exists in the guest. */
+export async function guestExists(vm: LabVm, path: string): Promise<boolean> {
+    const { stdout } = await vm.ssh(`test -e '${path}' && echo yes || echo no`);
+    return stdout.trim() === "yes";
+}

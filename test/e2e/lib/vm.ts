@@ -75,6 +75,15 @@ export class LabVm {
         await this.installPlugin();
     }
 
+    /** Like reboot(), but the reboot is started by `trigger` (e.g. the page's Reboot button). */
+    async rebootVia(trigger: () => Promise<void>): Promise<void> {
+        const serial = await readFile(resolve(this.runDir, "serial.log"), "latin1").catch(() => "");
+        const before = serial.split("VM-READY").length - 1;
+        await trigger();
+        await run(resolve(LAB, "reboot"), ["--triggered", String(before), this.runDir], { maxBuffer: 16 << 20 });
+        await this.installPlugin();
+    }
+
     /** Saves the guest's journal of this boot next to the failure's screenshot. */
     async saveJournal(file: string): Promise<void> {
         try {

@@ -1,0 +1,88 @@
+// What the job runner costs: the same plan run as a job (rendered script, lock, markers, state
+// file, transient systemd unit) against its bare commands run one after another by sh, both
+// timed inside the guest so ssh's latency counts for neither. Run through `make bench`.
+import { readHostFacts } from "../src/host/facts.ts";
+import { loadDiscovery } from "../src/host/inventory.ts";
+import type { Machine, RunOptions } from "../src/host/machine.ts";
+import { addLayer } from "../src/model/actions/add-layer.ts";
+import { pin, unpin } from "../src/model/actions/pin.ts";
+import type { Refusal } from "../src/model/actions/types.ts";
+import { renderScript, type Plan } from "../src/model/plan.ts";
+import { renderArgv } from "../src/model/shell.ts";
+import type { Layout } from "../src/model/types.ts";
+import { LabVm } from "../test/e2e/lib/vm.ts";
+
+/** The host code's Machine, over the lab's ssh: the benchmark plans exactly as the page does. */
+class SshMachine implements Machine {
+    spawned = 0;
+    constructor(private vm: LabVm) {}
+    async run(argv: readonly string[], options: RunOptions = {}): Promise<string> {
+        this.spawned++;
+        return (await this.vm.ssh(["env", "LC_ALL=C", ...(options.environ ?? []), ...argv].map(a => renderArgv([a])).join(" "))).stdout;
+    }
+    script(text: string, options: RunOptions = {}): Promise<string> {
+        return this.run(["sh", "-c", text], options);
+    }
+    async readFile(path: string): Promise<string | null> {
+        return this.run(["cat", path]).catch(() => null);
+    }
+}
+
+function planned(p: Plan | Refusal): Plan {
+    if ("refused" in p) throw new Error("refused: " + JSON.stringify(p.reasons));
+    return p;
+}
+
+/** Seconds the guest takes for a shell command (measured in the guest). */
+async function timed(vm: LabVm, command: string, input?: string): Promise<number> {
+    const { stdout } = await vm.ssh(`t0=$(date +%s.%N); ${command} >/dev/null 2>&1; rc=$?; t1=$(date +%s.%N); echo "$rc $t0 $t1"`, input);
+    const [rc, t0, t1] = stdout.trim().split(" ").map(Number);
+    if (rc !== 0) throw new Error(`${command}: exit ${rc}`);
+    return (t1 ?? 0) - (t0 ?? 0);
+}
+
+const asJob = (vm: LabVm, plan: Plan) => timed(vm,
+    `cat > /run/${plan.id}.sh && systemd-run --quiet --wait --collect --unit imgbased-job-${plan.id} /bin/sh /run/${plan.id}.sh`,
+    renderScript(plan));
+const bare = (vm: LabVm, plan: Plan) => timed(vm, "sh -e", plan.steps.map(s => renderArgv(s.argv)).join("\n") + "\n");
+
+export interface JobBench { action: string; steps: number; jobS: number; bareS: number }
+
+export async function run(): Promise<JobBench[]> {
+    const vm = await LabVm.start("bench-job");
+    const m = new SshMachine(vm);
+    const layout = async (): Promise<Layout> => {
+        const d = await loadDiscovery(m);
+        if (d.kind !== "layout") throw new Error("no layout");
+        return d.layout;
+    };
+    const results: JobBench[] = [];
+    try {
+        const base = "debian-node-12.0-1";
+        // The first job also installs our GRUB snippet; measure the runs after it.
+        let l = await layout();
+        await asJob(vm, planned(addLayer(l, await readHostFacts(l, m), { jobId: "bench-warm", base })));
+        for (let i = 0; i < 2; i++) {
+            l = await layout();
+            const job = planned(addLayer(l, await readHostFacts(l, m), { jobId: `bench-add-job-${i}`, base }));
+            const jobS = await asJob(vm, job);
+            l = await layout();
+            const plain = planned(addLayer(l, await readHostFacts(l, m), { jobId: `bench-add-bare-${i}`, base }));
+            const bareS = await bare(vm, plain);
+            results.push({ action: "add layer", steps: job.steps.length, jobS, bareS });
+        }
+        l = await layout();
+        const layer = `${base}+1`;
+        for (let i = 0; i < 3; i++) {
+            const p = planned(pin(l, { jobId: `bench-pin-${i}`, name: layer }));
+            const jobS = await asJob(vm, p);
+            const u = planned(unpin(await layout(), { jobId: `bench-unpin-${i}`, name: layer }));
+            const bareS = await bare(vm, u);
+            results.push({ action: "pin / unpin", steps: p.steps.length, jobS, bareS });
+            l = await layout();
+        }
+    } finally {
+        await vm.stop();
+    }
+    return results;
+}

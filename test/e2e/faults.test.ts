@@ -1,0 +1,116 @@
+// Faults: whatever goes wrong, nothing is left half-done and what boots stays as it was.
+import assert from "node:assert/strict";
+import type { Frame } from "playwright-core";
+import { planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
+import { openPlugin } from "./lib/browser.ts";
+import { guestExists, guestGrubDefault, guestLv, guestLvs, hasTag } from "./lib/guest.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
+import type { LabVm } from "./lib/vm.ts";
+
+const lab = labForThisFile("faults");
+const BASE = "debian-node-12.0-1";
+const NEXT = `${BASE}+2`;
+const ENTRY = "imgbased-debian-node-12.0-1_2";
+const admin = () => openPlugin(lab.vm.url, "admin", { admin: true });
+
+/** What a failed or undone add-layer must leave exactly as it found it. */
+async function assertNothingLeft(vm: LabVm, defaultBefore: string): Promise<void> {
+    assert.equal(await guestLv(vm, "nodevg", NEXT), undefined, "no half-made layer");
+    assert.ok(!(await guestExists(vm, `/boot/loader/entries/${ENTRY}.conf`)), "no entry");
+    assert.ok(!(await guestExists(vm, `/boot/${NEXT}`)), "no kernel copy");
+    assert.equal(await guestGrubDefault(vm), defaultBefore, "the boot default is unchanged");
+    const { stdout: mounts } = await vm.ssh("findmnt -rn -o TARGET | grep '^/run/imgbased' || true");
+    assert.equal(mounts.trim(), "", "nothing left mounted");
+    const { stdout: grub } = await vm.ssh(`grep -c -- '${ENTRY}' /boot/grub/grub.cfg || true`);
+    assert.equal(grub.trim(), "0", "GRUB's menu does not offer it");
+}
+
+async function startAddLayer(frame: Frame): Promise<string> {
+    await rowAction(frame, BASE, "add-layer");
+    await planCommands(frame);
+    await frame.click('[data-testid="plan-confirm"]');
+    const progress = frame.locator('[data-testid="job-progress"]').first();
+    await progress.waitFor();
+    return (await progress.getAttribute("data-job-id")) ?? "";
+}
+
+for (const step of ["layer-create", "boot-entry"]) {
+    e2e(`kill -9 of a job after step ${step}: the recovery undoes everything`, lab, async keep => {
+        const defaultBefore = await guestGrubDefault(lab.vm);
+        let { frame } = keep(await admin());
+        const jobId = await startAddLayer(frame);
+        await frame.waitForSelector(`[data-testid="job-step"][data-step-id="${step}"][data-status="done"]`, { timeout: 300_000 });
+        await lab.vm.ssh(`systemctl kill --signal=KILL imgbased-job-${jobId}.service`);
+
+        // A fresh page finds the interrupted job and will not start another before it is undone.
+        ({ frame } = keep(await admin()));
+        const alert = frame.locator('[data-testid="interrupted-job"]');
+        await alert.waitFor();
+        assert.match(await alert.textContent() ?? "", new RegExp(jobId));
+        await frame.click('[data-testid="recover-button"]');
+        const { state } = await waitForJob(frame);
+        assert.equal(state, "recovered");
+        await assertNothingLeft(lab.vm, defaultBefore);
+        const { stdout } = await lab.vm.ssh("ls /var/lib/imgbased/jobs/ 2>/dev/null | grep -c undo.sh || true");
+        assert.equal(stdout.trim(), "0", "the undo script is gone once it has run");
+    }, 600_000);
+}
+
+e2e("a name taken between plan and run: the job fails, undoes, and keeps the other LV", lab, async keep => {
+    const defaultBefore = await guestGrubDefault(lab.vm);
+    const { frame } = keep(await admin());
+    await rowAction(frame, BASE, "add-layer");
+    assert.match(await planCommands(frame), new RegExp(NEXT.replace(/[.+]/g, "\\$&")));
+    // Someone else takes the name while the admin reads the plan.
+    await lab.vm.ssh(`lvcreate -qq -s nodevg/${BASE} -n ${NEXT} -kn`);
+    await frame.click('[data-testid="plan-confirm"]');
+    const { state } = await waitForJob(frame);
+    assert.equal(state, "failed-undone");
+    const theirs = await guestLv(lab.vm, "nodevg", NEXT);
+    assert.ok(theirs, "the LV we did not create is still there");
+    assert.ok(!hasTag(theirs, "imgbased:layer"));
+    assert.equal(await guestGrubDefault(lab.vm), defaultBefore);
+    assert.ok(!(await guestExists(lab.vm, `/boot/loader/entries/${ENTRY}.conf`)));
+    await lab.vm.ssh(`lvremove -qq -y nodevg/${NEXT}`);
+});
+
+e2e("a second job while one runs is refused, naming the running one", lab, async keep => {
+    const first = keep(await admin());
+    const jobId = await startAddLayer(first.frame);
+    const second = keep(await admin());
+    await second.frame.locator('[data-testid="running-job"]').waitFor();
+    await rowAction(second.frame, `${BASE}+1`, "pin");
+    await planCommands(second.frame);
+    assert.equal(await second.frame.isDisabled('[data-testid="plan-confirm"]'), true);
+    assert.match(await second.frame.textContent('[data-testid="plan-dialog"]') ?? "", new RegExp(jobId));
+    assert.equal((await waitForJob(first.frame)).state, "succeeded");
+    await lab.vm.ssh(`lvremove -qq -y nodevg/${NEXT}; rm -rf /boot/${NEXT} /boot/loader/entries/${ENTRY}.conf; update-grub 2>/dev/null`);
+});
+
+e2e("closing the browser mid-job: the job goes on, a new page re-attaches to it", lab, async keep => {
+    const first = keep(await admin());
+    const jobId = await startAddLayer(first.frame);
+    await first.close();
+    const { frame } = keep(await admin());
+    const card = frame.locator('[data-testid="running-job"] [data-testid="job-progress"]');
+    await card.waitFor();
+    assert.equal(await card.getAttribute("data-job-id"), jobId);
+    assert.equal((await waitForJob(frame)).state, "succeeded");
+    assert.ok(await guestLv(lab.vm, "nodevg", NEXT));
+    await lab.vm.ssh(`lvremove -qq -y nodevg/${NEXT}; rm -rf /boot/${NEXT} /boot/loader/entries/${ENTRY}.conf; update-grub 2>/dev/null`);
+});
+
+e2e("/boot too full for a kernel copy is refused before anything changes", lab, async keep => {
+    const before = (await guestLvs(lab.vm, "nodevg")).map(lv => lv.lv_name).sort();
+    // Leave less room on /boot than a kernel and initramfs need.
+    await lab.vm.ssh("fallocate -l $(( $(df -B1 --output=avail /boot | tail -1) - 4*1024*1024 )) /boot/filler");
+    try {
+        const { frame } = keep(await admin());
+        await rowAction(frame, BASE, "add-layer");
+        assert.deepEqual(await refusalCodes(frame), ["boot-space"]);
+        assert.equal(await frame.locator('[data-testid="plan-confirm"]').count(), 0);
+    } finally {
+        await lab.vm.ssh("rm -f /boot/filler");
+    }
+    assert.deepEqual((await guestLvs(lab.vm, "nodevg")).map(lv => lv.lv_name).sort(), before);
+});

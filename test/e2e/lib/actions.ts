@@ -1,0 +1,48 @@
+// Drives the page's actions the way an admin does: open the row's kebab or a status-card button,
+// read the plan, confirm, and wait for the job to finish.
+import type { Frame } from "playwright-core";
+
+/** Opens the kebab of a base or layer row and picks one of its actions. */
+export async function rowAction(frame: Frame, name: string, action: string): Promise<void> {
+    await frame.click(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="row-actions"]`);
+    await frame.click(`[data-testid="action-${action}"]`);
+}
+
+/** The plan dialog's exact commands, once the plan (or a refusal) is shown. */
+export async function planCommands(frame: Frame): Promise<string> {
+    await frame.waitForSelector('[data-testid="plan-dialog"] [data-testid="plan-commands"], [data-testid="plan-dialog"] [data-testid="plan-refusal"]');
+    return await frame.locator('[data-testid="plan-commands"]').textContent({ timeout: 1000 }).catch(() => "") ?? "";
+}
+
+/** The codes of the reasons the plan dialog gives for refusing. */
+export async function refusalCodes(frame: Frame): Promise<string[]> {
+    await frame.waitForSelector('[data-testid="plan-dialog"] [data-testid="plan-refusal"]');
+    return frame.locator('[data-testid="refusal-reason"]').evaluateAll(items => items.map(i => i.getAttribute("data-code") ?? ""));
+}
+
+/** Confirms the shown plan and waits until its job has ended; returns the job's final state. */
+export async function confirmAndWait(frame: Frame, timeout = 300_000): Promise<{ state: string; jobId: string }> {
+    await planCommands(frame);
+    await frame.click('[data-testid="plan-confirm"]');
+    return waitForJob(frame, timeout);
+}
+
+/** Waits for the job view on the page to reach an end state. */
+export async function waitForJob(frame: Frame, timeout = 300_000): Promise<{ state: string; jobId: string }> {
+    const progress = frame.locator('[data-testid="job-progress"]').first();
+    await progress.waitFor({ timeout });
+    await frame.waitForFunction(() => {
+        const state = document.querySelector('[data-testid="job-progress"]')?.getAttribute("data-state");
+        return state && state !== "running";
+    }, null, { timeout });
+    return {
+        state: (await progress.getAttribute("data-state")) ?? "",
+        jobId: (await progress.getAttribute("data-job-id")) ?? "",
+    };
+}
+
+/** Closes the finished job's view (back to the page). */
+export async function closeJob(frame: Frame): Promise<void> {
+    await frame.click('[data-testid="job-close"]');
+    await frame.waitForSelector('[data-testid="plan-dialog"]', { state: "detached" });
+}
