@@ -11,6 +11,8 @@ DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
+# Test files run side by side, each with its own VM: most of a test is waiting on the guest.
+E2E_JOBS     ?= 2
 
 all: dist/manifest.json
 
@@ -57,7 +59,7 @@ vm-image:
 	test/vm/build-image
 
 test-e2e: dist/manifest.json vm-image
-	$(NODE_TEST) --test-concurrency=1 $(E2E_TESTS)
+	$(NODE_TEST) --test-concurrency=$(E2E_JOBS) $(E2E_TESTS)
 
 check: lint test-unit test-e2e
 
