@@ -48,6 +48,19 @@ function layoutOf(d: Discovery): Layout {
 const codes = (problems: Problem[]) => problems.map(p => `${p.severity} ${p.code} ${p.subject}`);
 const tree = (layout: Layout) => layout.bases.map(b => [b.name, b.lv ? "lv" : "gone", b.layers.map(l => l.name)]);
 
+/** The lab's two-bases state: a newer base is the default, the old layer still runs. */
+function assertUpgradedNotRebooted(layout: Layout): void {
+    assert.deepEqual(tree(layout), [
+        ["debian-node-12.1-1", "lv", ["debian-node-12.1-1+1"]],
+        ["debian-node-12.0-1", "lv", ["debian-node-12.0-1+1", "debian-node-12.0-1+2"]],
+    ]);
+    assert.deepEqual(layout.foreign.map(l => l.name), ["scratch"]);
+    assert.equal(layout.booted, "debian-node-12.0-1+1");
+    assert.equal(layout.defaultLayer, "debian-node-12.1-1+1");
+    assert.equal(bootsNext(layout), "debian-node-12.1-1+1");
+    assert.deepEqual(codes(layout.problems), []);
+}
+
 describe("discover: the node as built", () => {
     const layout = layoutOf(discover(node));
 
@@ -89,15 +102,7 @@ describe("discover: derived layouts", () => {
             [...common, base("debian-node-12.0-1"), base("debian-node-12.1-1"), ...layers.map(n => layer(n)),
                 lv("layer", "nodevg", "scratch", { lv_tags: "", origin: "" })],
             { boot: layersProbe("nodevg", layers, { saved_entry: bootId("debian-node-12.1-1+1") }) })));
-        assert.deepEqual(tree(layout), [
-            ["debian-node-12.1-1", "lv", ["debian-node-12.1-1+1"]],
-            ["debian-node-12.0-1", "lv", ["debian-node-12.0-1+1", "debian-node-12.0-1+2"]],
-        ]);
-        assert.deepEqual(layout.foreign.map(l => l.name), ["scratch"]);
-        assert.equal(layout.booted, "debian-node-12.0-1+1");
-        assert.equal(layout.defaultLayer, "debian-node-12.1-1+1");
-        assert.equal(bootsNext(layout), "debian-node-12.1-1+1");
-        assert.deepEqual(codes(layout.problems), []);
+        assertUpgradedNotRebooted(layout);
     });
 
     test("a one-time next boot", () => {
@@ -299,14 +304,7 @@ describe("discover: no layout, several layouts, unreadable output", () => {
 describe("discover: recorded scenarios", () => {
     test("two-bases", () => {
         const layout = layoutOf(discover(loadScenario("two-bases")));
-        assert.deepEqual(tree(layout), [
-            ["debian-node-12.1-1", "lv", ["debian-node-12.1-1+1"]],
-            ["debian-node-12.0-1", "lv", ["debian-node-12.0-1+1", "debian-node-12.0-1+2"]],
-        ]);
-        assert.deepEqual(layout.foreign.map(l => l.name), ["scratch"]);
-        assert.equal(layout.booted, "debian-node-12.0-1+1");
-        assert.equal(layout.defaultLayer, "debian-node-12.1-1+1");
-        assert.deepEqual(codes(layout.problems), []);
+        assertUpgradedNotRebooted(layout);
     });
 
     test("two-bases-rebooted", () => {
