@@ -4,7 +4,6 @@ import React, { useState } from "react";
 import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
 import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import { readHostFacts } from "../host/facts.ts";
 import type { Machine } from "../host/machine.ts";
 import { addLayer } from "../model/actions/add-layer.ts";
 import { pin, unpin } from "../model/actions/pin.ts";
@@ -15,6 +14,7 @@ import type { Discovery, Layout } from "../model/types.ts";
 import { ActionDialog, type PlanOutcome } from "./ActionDialog.tsx";
 import { useActions, type ActionKind, type ActionRequest } from "./actions-context.ts";
 import { CleanupDialog } from "./CleanupDialog.tsx";
+import { readFreshState, type FreshState } from "./fresh-state.ts";
 import { InitializeDialog } from "./InitializeDialog.tsx";
 import { RebootDialog } from "./RebootDialog.tsx";
 
@@ -76,12 +76,12 @@ function SimpleDialog({ kind, target, layout, machine, onClose }: {
     const spec = simple(kind);
     const shown = kind === "rollback" ? rollbackTarget(layout)?.name ?? "" : target;
     return (
-        <ActionDialog<HostFacts>
+        <ActionDialog<FreshState>
             action={spec.action}
             title={spec.title(shown)}
-            loadFacts={spec.needsFacts ? () => readHostFacts(layout, machine) : null}
             // Pin and unpin read no facts: their planners take none.
-            plan={(facts, jobId) => ({ result: spec.plan(layout, facts as HostFacts, target, jobId) })}
+            loadFacts={() => readFreshState(machine, spec.needsFacts)}
+            plan={(fresh, jobId) => ({ result: spec.plan(fresh!.layout, fresh!.facts as HostFacts, target, jobId) })}
             confirmLabel={spec.confirm}
             danger={spec.danger}
             onClose={onClose}
@@ -91,8 +91,8 @@ function SimpleDialog({ kind, target, layout, machine, onClose }: {
 
 type Select = "none" | "default" | "once";
 
-function AddLayerDialog({ base, layout, machine, onClose }: {
-    base: string; layout: Layout; machine: Machine; onClose: () => void;
+function AddLayerDialog({ base, machine, onClose }: {
+    base: string; machine: Machine; onClose: () => void;
 }): React.ReactElement {
     const [select, setSelect] = useState<Select>("none");
     const choices: [Select, string][] = [
@@ -111,12 +111,12 @@ function AddLayerDialog({ base, layout, machine, onClose }: {
         </Form>
     );
     return (
-        <ActionDialog<HostFacts>
+        <ActionDialog<FreshState>
             action="add-layer"
             title={format(_("Add a layer to $0"), base)}
-            loadFacts={() => readHostFacts(layout, machine)}
-            plan={(facts, jobId) => ({
-                result: addLayer(layout, facts!, { jobId, base, ...(select === "none" ? {} : { select }) }),
+            loadFacts={() => readFreshState(machine)}
+            plan={(fresh, jobId) => ({
+                result: addLayer(fresh!.layout, fresh!.facts!, { jobId, base, ...(select === "none" ? {} : { select }) }),
             })}
             planKey={select}
             options={options}
@@ -143,9 +143,9 @@ export function ActionDialogs({ request, discovery, onClose }: {
     const target = request.target ?? "";
     switch (request.kind) {
     case "add-layer":
-        return <AddLayerDialog base={target} layout={layout} machine={machine} onClose={onClose} />;
+        return <AddLayerDialog base={target} machine={machine} onClose={onClose} />;
     case "cleanup":
-        return <CleanupDialog layout={layout} machine={machine} onClose={onClose} />;
+        return <CleanupDialog machine={machine} onClose={onClose} />;
     default:
         return <SimpleDialog kind={request.kind} target={target} layout={layout} machine={machine} onClose={onClose} />;
     }

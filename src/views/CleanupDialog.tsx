@@ -7,12 +7,11 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { NumberInput } from "@patternfly/react-core/dist/esm/components/NumberInput/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _ } from "../../pkg/lib/cockpit.ts";
-import { readHostFacts } from "../host/facts.ts";
 import type { Machine } from "../host/machine.ts";
 import { cleanup, DEFAULT_RETENTION, type BaseVerdict, type CleanupReason } from "../model/actions/cleanup.ts";
-import { isRefusal, type HostFacts } from "../model/actions/types.ts";
-import type { Layout } from "../model/types.ts";
+import { isRefusal } from "../model/actions/types.ts";
 import { ActionDialog, type PlanOutcome } from "./ActionDialog.tsx";
+import { readFreshState, type FreshState } from "./fresh-state.ts";
 
 function reasonText(reason: CleanupReason): string {
     switch (reason) {
@@ -53,8 +52,8 @@ function Preview({ preview }: { preview: BaseVerdict[] }): React.ReactElement {
     );
 }
 
-export function CleanupDialog({ layout, machine, onClose }: {
-    layout: Layout; machine: Machine; onClose: () => void;
+export function CleanupDialog({ machine, onClose }: {
+    machine: Machine; onClose: () => void;
 }): React.ReactElement {
     const [retention, setRetention] = useState<number | "">(DEFAULT_RETENTION);
     const valid = typeof retention === "number" && Number.isInteger(retention) && retention >= 1;
@@ -90,8 +89,8 @@ export function CleanupDialog({ layout, machine, onClose }: {
         </Form>
     );
 
-    const plan = (facts: HostFacts | null, jobId: string): PlanOutcome => {
-        const result = cleanup(layout, facts!, { jobId, retention: valid ? retention : 0 });
+    const plan = (fresh: FreshState | null, jobId: string): PlanOutcome => {
+        const result = cleanup(fresh!.layout, fresh!.facts!, { jobId, retention: valid ? retention : 0 });
         if (isRefusal(result))
             return { result };
         return {
@@ -102,10 +101,10 @@ export function CleanupDialog({ layout, machine, onClose }: {
     };
 
     return (
-        <ActionDialog<HostFacts>
+        <ActionDialog<FreshState>
             action="cleanup"
             title={_("Clean up old images")}
-            loadFacts={() => readHostFacts(layout, machine)}
+            loadFacts={() => readFreshState(machine)}
             plan={plan}
             planKey={String(retention)}
             options={options}

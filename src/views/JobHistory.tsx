@@ -91,6 +91,11 @@ export function JobHistory({ machine, version, admin, now = Date.now() }: {
         body = <div className="imgbased-muted" data-testid="history-empty">{_("No jobs have run on this host yet.")}</div>;
     else {
         body = (
+            <>
+            {/* The history is the journal, and /var (with it) belongs to each layer. */}
+            <div className="imgbased-muted" data-testid="history-scope">
+                {_("Jobs run while this layer was running: each layer keeps its own journal.")}
+            </div>
             <Table variant="compact" aria-label={_("Recent jobs")} data-testid="history-table">
                 <Thead>
                     <Tr>
@@ -134,6 +139,7 @@ export function JobHistory({ machine, version, admin, now = Date.now() }: {
                     );
                 })}
             </Table>
+            </>
         );
     }
 

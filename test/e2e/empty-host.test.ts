@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { confirmAndWait } from "./lib/actions.ts";
+import { confirmAndWait, planCommands } from "./lib/actions.ts";
 import { guestEntryLayer, guestGrubDefault, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
 import { pageState, rowsWithLabel } from "./lib/page.ts";
 
@@ -34,11 +34,11 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await frame.click('[data-testid="action-initialize"]');
     const name = frame.locator('[data-testid="initialize-name"]');
-    await name.waitFor();
+    await planCommands(frame); // the host's facts are read, the plan is shown
     // Named from os-release (ID-VERSION_ID-1); a bad name is refused as it is typed.
     assert.equal(await name.inputValue(), "debian-12-1");
     await name.fill("bad name");
-    await frame.waitForSelector('[data-testid="initialize-name-help"]:has-text("name")');
+    await frame.waitForSelector('[data-testid="initialize-name-help"].pf-m-error');
     assert.equal(await frame.isDisabled('[data-testid="plan-confirm"]'), true);
     await name.fill("debian-12-1");
     const { state } = await confirmAndWait(frame, 600_000);
