@@ -26,7 +26,7 @@ export function refusalText(reason: RefusalReason): string {
     case "base-missing":
         return format(_("The base $0 of this layer no longer exists, so no new layer can be made from it."), p("base"));
     case "name-invalid":
-        return format(_("\"$0\" is not a valid name for a logical volume: use letters, digits and + _ . -, at most 55 characters, not starting with a dash."), p("name"));
+        return format(_("\"$0\" cannot be used as a name: a base is named NAME-VERSION-RELEASE (for example debian-12-1), using only letters, digits and + _ . -, at most 55 characters, not starting with a dash."), p("name"));
     case "name-taken":
         return format(_("A logical volume named $0 already exists in the volume group. Choose another name or remove that volume first."), p("name"));
     case "pool-full":
@@ -80,6 +80,6 @@ export function refusalText(reason: RefusalReason): string {
     case "stale-tags":
         return format(_("These volumes still carry imgbased tags from an earlier installation: $0. Remove the tags (lvchange --deltag) or the volumes first."), p("lvs"));
     case "os-release-invalid":
-        return format(_("\"$0\" is not a valid base name. A base is named NAME-VERSION-RELEASE, for example debian-12-1."), p("name"));
+        return _("/etc/os-release gives no name for the first base. Type one, as NAME-VERSION-RELEASE, for example debian-12-1.");
     }
 }

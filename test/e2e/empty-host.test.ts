@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { confirmAndWait, planCommands } from "./lib/actions.ts";
+import { confirmAndWait, planCommands, refusalCodes } from "./lib/actions.ts";
 import { guestEntryLayer, guestGrubDefault, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
 import { pageState, rowsWithLabel } from "./lib/page.ts";
 
@@ -39,7 +39,8 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     assert.equal(await name.inputValue(), "debian-12-1");
     await name.fill("bad name");
     await frame.waitForSelector('[data-testid="initialize-name-help"].pf-m-error');
-    assert.equal(await frame.isDisabled('[data-testid="plan-confirm"]'), true);
+    assert.deepEqual(await refusalCodes(frame), ["name-invalid"]);
+    assert.equal(await frame.locator('[data-testid="plan-confirm"]').count(), 0, "nothing to confirm");
     await name.fill("debian-12-1");
     const { state } = await confirmAndWait(frame, 600_000);
     assert.equal(state, "succeeded");

@@ -144,7 +144,7 @@ describe("initialize refuses", () => {
 
     test("no name from os-release, a taken name, tags of an earlier install", () => {
         assert.deepEqual(refuse(discovery(), facts(rows, { osRelease: { id: "debian", versionId: null } })), ["os-release-invalid"]);
-        assert.deepEqual(refuse(discovery(), facts(), "not an nvr"), ["os-release-invalid"]);
+        assert.deepEqual(refuse(discovery(), facts(), "not an nvr"), ["name-invalid"]);
         const taken = [...rows, { ...rows.find(r => r.lv_name === "root")!, lv_name: BASE, lv_full_name: `${VG}/${BASE}`, lv_uuid: "x" }];
         assert.deepEqual(refuse(discovery(taken), facts(taken)), ["name-taken"]);
         const stale = rows.map(r => r.lv_name === "root" ? { ...r, lv_tags: "imgbased:init" } : r);
