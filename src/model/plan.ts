@@ -248,8 +248,10 @@ finish() {
 	exit "$1"
 }
 
+# Also the copies of files the job replaced (actions/file-steps.ts jobFilesDir: <id>.files beside
+# <id>.state): once the job is done or undone, nothing will restore them.
 forget() {
-	rm -f -- "$STATE" "$UNDO" "$UNDO.tmp"
+	rm -rf -- "$STATE" "$UNDO" "$UNDO.tmp" "$(dirname -- "$STATE")/$(basename -- "$STATE" .state).files"
 }
 
 # fd 9 holds the lock for the life of this shell (run_logged keeps it from the commands).

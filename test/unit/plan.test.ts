@@ -134,6 +134,9 @@ for (const shell of SHELLS) {
             // LVM warns about any fd it inherits besides 0-2; the lock fd must not outlive the job.
             const noLeaks = "for fd in 3 4 9; do [ ! -e /proc/$$/fd/$fd ] || { echo leaked $fd; exit 1; }; done; echo hello; echo warn >&2";
             const job = plan([mkdirStep(lab, "a"), touchStep(lab, "a/b"), step("talk", ["sh", "-c", noLeaks])]);
+            // What a file-writing step keeps of the files it replaced (actions/file-steps.ts).
+            const kept = join(lab.paths.stateDir, `${job.id}.files`);
+            job.steps.unshift(step("keep", ["mkdir", "-p", "--", kept]));
             const run = await runPlan(shell, lab, job);
             assert.equal(run.code, 0, run.lines.join("\n"));
             assert.ok(existsSync(join(lab.work, "a/b")));
@@ -142,8 +145,8 @@ for (const shell of SHELLS) {
             const progress = parseJobLog(run.lines);
             assert.equal(progress.state, "succeeded");
             assert.equal(progress.id, job.id);
-            assert.deepEqual(progress.steps.map(s => s.status), ["done", "done", "done"]);
-            assert.deepEqual(progress.steps[2]!.output, ["hello", "warn"]);
+            assert.deepEqual(progress.steps.map(s => s.status), ["done", "done", "done", "done"]);
+            assert.deepEqual(progress.steps[3]!.output, ["hello", "warn"]);
             assert.deepEqual(progress.other, []);
         });
 
