@@ -50,12 +50,15 @@ lint: node_modules/.installed
 	npx tsc --noEmit
 	npx eslint .
 
-test-unit: node_modules/.installed
+# Debian packages for the lab, the browser and the unit tests' reference tools (rpm, grub-common).
+host-deps:
+	test/vm/host-deps.sh
+
+test-unit: node_modules/.installed host-deps
 	$(NODE_TEST) $(wildcard test/unit/*.test.ts)
 
 # Builds (or reuses) the cached VM image; needs the host packages from test/vm/host-deps.sh.
-vm-image:
-	test/vm/host-deps.sh
+vm-image: host-deps
 	test/vm/build-image
 
 test-e2e: dist/manifest.json vm-image
@@ -76,4 +79,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist lint test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean

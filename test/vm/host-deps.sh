@@ -1,5 +1,5 @@
 #!/bin/bash
-# Install the host packages the VM lab and the browser tests need (Debian 12 host, root).
+# Install the host packages the VM lab, the browser tests and the unit tests need (Debian 12 host, root).
 # Idempotent and quick when everything is there: dpkg-query decides, apt runs only if needed.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ pkgs=(
     openssh-client curl          # harness access to the guest; Cockpit readiness
     tar
     chromium                     # the e2e tests' browser (Playwright drives it)
+    rpm grub-common              # unit tests check against RPM's own vercmp and grub-script-check
 )
 
 missing=()
