@@ -68,30 +68,23 @@ export async function stopJob(jobId: string, m: Machine = machine()): Promise<vo
     await m.run(["systemctl", "stop", "--no-block", unitName(jobId)], { superuser: "require" });
 }
 
-/** Ids of the jobs whose units are running (normally at most one: the lock refuses others). */
-export async function findRunningJobs(m: Machine = machine()): Promise<string[]> {
-    const out = await m.run([
-        "systemctl", "list-units", "--type=service", "--state=active,activating,deactivating",
-        "--no-legend", "--plain", "--full", "imgbased-job-*",
-    ]);
-    // Words, not columns: systemctl may put a status dot before the unit name.
-    const ids = new Set<string>();
-    for (const word of out.split(/\s+/)) {
-        const match = UNIT.exec(word);
-        if (match)
-            ids.add(match[1]!);
-    }
-    return [...ids];
+export interface JobStatus {
+    /** Jobs whose units run (normally at most one: the lock refuses others). */
+    running: string[];
+    /** Jobs that were killed (or whose undo failed) and left an undo script to run. */
+    interrupted: string[];
 }
 
 /**
- * Ids of jobs that were killed (or whose undo failed) and left an undo script to run. A running
- * job has its undo script too: a job is skipped while its unit or its recovery's unit is in any
- * state but inactive/failed. A job removes its undo script before its unit goes inactive, so the
- * script is looked at again after the units were found inactive.
+ * Both job checks of a page refresh in one process. A running job has its undo script too: a job
+ * counts as interrupted only while its unit and its recovery's unit are inactive/failed. A job
+ * removes its undo script before its unit goes inactive, so the script is looked at again after
+ * the units were found inactive.
  */
-export async function findInterruptedJobs(m: Machine = machine()): Promise<string[]> {
-    const out = await m.script(`cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0
+export async function findJobs(m: Machine = machine()): Promise<JobStatus> {
+    const out = await m.script(`systemctl list-units --type=service --state=active,activating,deactivating \\
+    --no-legend --plain --full 'imgbased-job-*' 2>/dev/null | sed 's/^/running /'
+cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0
 for f in *.undo.sh; do
     [ -e "$f" ] || continue
     id=\${f%.undo.sh}
@@ -102,11 +95,26 @@ for f in *.undo.sh; do
         *) live=1 ;;
         esac
     done
-    [ -z "$live" ] && [ -e "$f" ] && printf '%s\\n' "$id"
+    [ -z "$live" ] && [ -e "$f" ] && printf 'interrupted %s\\n' "$id"
 done
 exit 0
 `, { superuser: "try" });
-    return out.split("\n").filter(id => /^[a-z0-9][a-z0-9-]*$/.test(id));
+    const running = new Set<string>();
+    const interrupted: string[] = [];
+    for (const line of out.split("\n")) {
+        const [kind, ...rest] = line.split(/\s+/);
+        if (kind === "running") {
+            // Words, not columns: systemctl may put a status dot before the unit name.
+            for (const word of rest) {
+                const match = UNIT.exec(word);
+                if (match)
+                    running.add(match[1]!);
+            }
+        } else if (kind === "interrupted" && /^[a-z0-9][a-z0-9-]*$/.test(rest[0] ?? "")) {
+            interrupted.push(rest[0]!);
+        }
+    }
+    return { running: [...running], interrupted };
 }
 
 export interface JobFollower {

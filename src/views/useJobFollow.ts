@@ -4,7 +4,7 @@
 // case that line never comes (journal rotated, rate limits), the unit missing from two checks of
 // the running units in a row.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { findRunningJobs, followJob, unitName } from "../host/jobs.ts";
+import { findJobs, followJob, unitName } from "../host/jobs.ts";
 import type { Machine } from "../host/machine.ts";
 import { isUnitEnd } from "../model/history.ts";
 import { parseJobLog, type JobProgress } from "../model/job-log.ts";
@@ -62,7 +62,7 @@ export function useJobFollow(jobId: string, machine: Machine | null): JobFollow 
         let missing = 0;
         let stopped = false;
         const timer = setInterval(() => {
-            findRunningJobs(machine).then(ids => {
+            findJobs(machine).then(({ running: ids }) => {
                 missing = ids.includes(jobId) ? 0 : missing + 1;
                 if (missing >= 2 && !stopped)
                     setGone(true);

@@ -4,7 +4,7 @@
 // own, so a refresh still counts exactly its 4 inventory processes.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { user as cockpitUser } from "../../pkg/lib/cockpit.ts";
-import { findInterruptedJobs, findRunningJobs } from "../host/jobs.ts";
+import { findJobs } from "../host/jobs.ts";
 import { CockpitMachine, type Machine } from "../host/machine.ts";
 
 let shared: Machine | null = null;
@@ -63,7 +63,7 @@ export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine(
 
     const check = useCallback(async () => {
         try {
-            const [run, broken] = await Promise.all([findRunningJobs(machine), findInterruptedJobs(machine)]);
+            const { running: run, interrupted: broken } = await findJobs(machine);
             if (!mounted.current)
                 return;
             const all = [...new Set([...run, ...startedHere.current])];
