@@ -34,7 +34,7 @@ const context = await esbuild.context({
     sourcemap: production ? false : "linked",
     legalComments: "external",
     // PatternFly's CSS refers to its fonts and icons; ship them beside the bundle.
-    loader: { ".woff": "file", ".woff2": "file", ".svg": "file", ".png": "file", ".jpg": "file" },
+    loader: { ".sh": "text", ".woff": "file", ".woff2": "file", ".svg": "file", ".png": "file", ".jpg": "file" },
     assetNames: "assets/[name]-[hash]",
     define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
     logLevel: "info",

@@ -20,6 +20,13 @@ class SshMachine implements Machine {
         this.spawned++;
         return (await this.vm.ssh(["env", "LC_ALL=C", ...(options.environ ?? []), ...argv].map(a => renderArgv([a])).join(" "))).stdout;
     }
+    async runBinary(argv: readonly string[], options: RunOptions = {}): Promise<Uint8Array> {
+        // ssh's stdout reaches us as text: carry the bytes in base64 (through a file, so a
+        // failure keeps its exit status).
+        const command = ["env", "LC_ALL=C", ...(options.environ ?? []), ...argv].map(a => renderArgv([a])).join(" ");
+        const text = await this.script(`f=$(mktemp) && { ${command} >"$f" || { rc=$?; rm -f "$f"; exit $rc; }; } && base64 -w0 "$f"; rm -f "$f"`);
+        return new Uint8Array(Buffer.from(text, "base64"));
+    }
     script(text: string, options: RunOptions = {}): Promise<string> {
         return this.run(["sh", "-c", text], options);
     }

@@ -11,6 +11,8 @@ export interface CockpitSpawnOptions {
     /** Extra environment variables, "NAME=value". */
     environ?: string[];
     directory?: string;
+    /** Output as Uint8Array chunks instead of UTF-8 text (for bytes that need not be text). */
+    binary?: boolean;
 }
 
 /** The rejection value of a failed process (cockpit-error.adoc). */
@@ -25,6 +27,7 @@ export interface CockpitProcessFailure {
 
 /** The promise-like handle that cockpit.spawn() returns. */
 export interface CockpitProcess extends Promise<string> {
+    /** With a stream callback the output is not buffered: the promise resolves to nothing. */
     stream(callback: (data: string) => void): CockpitProcess;
     input(data?: string, stream?: boolean): CockpitProcess;
     close(problem?: string): void;

@@ -62,6 +62,43 @@ export async function spawn(argv: readonly string[], options: CockpitSpawnOption
     }
 }
 
+/**
+ * Runs argv with a binary channel and resolves to all its output bytes; `onData` sees each
+ * chunk's size as it arrives (for progress). `signal` closes the process when aborted, which
+ * kills it. Rejects with ProcessError.
+ */
+export async function spawnBinary(argv: readonly string[], options: CockpitSpawnOptions = {},
+                                  onData?: (bytes: number) => void, signal?: AbortSignal): Promise<Uint8Array> {
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some(a => typeof a !== "string"))
+        throw new TypeError("spawn needs a non-empty argv array of strings");
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const process = cockpit().spawn([...argv], { ...options, binary: true });
+    // Binary chunks arrive as Uint8Array; the typings name the text case only.
+    process.stream(data => {
+        const chunk = data as unknown as Uint8Array;
+        chunks.push(chunk);
+        total += chunk.length;
+        onData?.(total);
+    });
+    const abort = () => process.close("cancelled");
+    signal?.addEventListener("abort", abort);
+    try {
+        await process;
+    } catch (ex) {
+        throw toProcessError(argv, ex);
+    } finally {
+        signal?.removeEventListener("abort", abort);
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) {
+        out.set(chunk, at);
+        at += chunk.length;
+    }
+    return out;
+}
+
 /** Runs a POSIX shell script (`sh -c script -- args...`); resolves to stdout, rejects with ProcessError. */
 export async function script(text: string, args: readonly string[] = [], options: CockpitSpawnOptions = {}): Promise<string> {
     const argv = ["sh", "-c", text, "--", ...args];

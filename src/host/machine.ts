@@ -1,7 +1,7 @@
 // The one narrow interface through which host code reaches the machine. Everything in src/host
 // takes a Machine instead of calling cockpit directly, so tests and benchmarks can pass a fake
 // that answers from recorded fixtures, and so we can count the processes a refresh costs.
-import { ProcessError, file, script as cockpitScript, spawn } from "../../pkg/lib/cockpit.ts";
+import { ProcessError, file, script as cockpitScript, spawn, spawnBinary } from "../../pkg/lib/cockpit.ts";
 
 export { ProcessError };
 
@@ -15,6 +15,11 @@ export interface RunOptions {
 export interface Machine {
     /** Runs argv; resolves to stdout; rejects with ProcessError (stderr in its message). */
     run(argv: readonly string[], options?: RunOptions): Promise<string>;
+    /**
+     * Runs argv and resolves to its stdout as bytes (for output that need not be UTF-8);
+     * `onData` gets the byte count so far; aborting `signal` kills the process.
+     */
+    runBinary(argv: readonly string[], options?: RunOptions & { onData?: (bytes: number) => void; signal?: AbortSignal }): Promise<Uint8Array>;
     /** Runs a POSIX sh script; resolves to stdout; rejects with ProcessError. */
     script(text: string, options?: RunOptions): Promise<string>;
     /** Reads a file; null when it does not exist. */
@@ -41,6 +46,15 @@ export class CockpitMachine implements Machine {
             err: "message",
             environ: [...BASE_ENVIRON, ...(options.environ ?? [])],
         });
+    }
+
+    runBinary(argv: readonly string[], options: RunOptions & { onData?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+        this.#spawned++;
+        return spawnBinary(argv, {
+            superuser: options.superuser ?? null,
+            err: "message",
+            environ: [...BASE_ENVIRON, ...(options.environ ?? [])],
+        }, options.onData, options.signal);
     }
 
     script(text: string, options: RunOptions = {}): Promise<string> {

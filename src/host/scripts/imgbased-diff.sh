@@ -1,0 +1,166 @@
+# The one host program behind the diff view (src/host/diff.ts runs it as root):
+#
+#   unshare -m --propagation private bash -c "$(cat imgbased-diff.sh)" imgbased-diff OP VG/OLD VG/NEW [ARG]
+#
+# It shows both trees read-only in a mount namespace of its own, so no mount outlives it (not
+# even after kill -9), does OP, and undoes its activations on the way out. OPs:
+#   list          both trees as find -printf records (parsed by src/model/diff/stream.ts)
+#   read ESCAPED  one file of both trees: state, size, sha256 and its first bytes (base64).
+#                 ESCAPED is the path relative to the roots with \xHH escapes (printf %b), so
+#                 any byte string reaches us through Cockpit's UTF-8 argv
+#   packages      both trees' package databases (dpkg status, or an rpm query)
+# Environment: READ_LIMIT (bytes of a file's start that read returns), RPM_QF (rpm --qf format).
+#
+# Output: NUL-terminated fields on a binary channel (list: gzip-compressed). A failure exits 3 with a first stderr line
+# "@@imgbased-diff CODE SUBJECT" (codes: src/model/diff/errors.ts), then the tool's own words.
+#
+# Bases skip activation: they are activated with -K for the call and deactivated afterwards. An
+# LV mounted already (the booted layer) is bind-mounted instead: ext4 refuses a second mount with
+# other options. A record of what we activated (RUN/activated.PID) lets the next call deactivate
+# it if this one was killed before it could.
+set -u
+op=$1 old_lv=$2 new_lv=$3 arg=${4-}
+RUN=/run/imgbased/diff
+JOB_LOCK=/run/imgbased/job.lock JOB_CURRENT=/run/imgbased/job.current
+
+fail() {  # CODE SUBJECT [DETAIL...]
+	local code=$1 subject=$2
+	shift 2
+	printf '@@imgbased-diff %s %s\n' "$code" "$subject" >&2
+	[ $# -eq 0 ] || printf '%s\n' "$@" >&2
+	exit 3
+}
+
+mkdir -p "$RUN" || fail setup "$RUN"
+exec 8>>"$RUN/lock" || fail setup "$RUN/lock"
+flock -w 120 8 || fail busy diff
+# A job changes the layout: wait for it rather than read half of its work.
+if [ -e "$JOB_LOCK" ] && exec 7<"$JOB_LOCK"; then
+	flock -n 7 || fail job-running "$(cat "$JOB_CURRENT" 2>/dev/null || echo unknown)"
+	exec 7<&-
+fi
+
+# A record whose process is gone: that call was killed; deactivate what it activated (lvchange
+# refuses an LV that is open, which then stays as it is).
+for rec in "$RUN"/activated.*; do
+	[ -e "$rec" ] || continue
+	kill -0 "${rec##*.}" 2>/dev/null && continue
+	while IFS= read -r lv; do lvchange -an -- "$lv" >/dev/null 2>&1; done <"$rec"
+	rm -f -- "$rec"
+done
+# Its work space is an empty directory here (the tmpfs on it died with its namespace).
+for dir in "$RUN"/[0-9]*; do
+	[ -d "$dir" ] && ! kill -0 "${dir##*/}" 2>/dev/null && rmdir -- "$dir" 2>/dev/null
+done
+
+record=$RUN/activated.$$
+# Our work space: a tmpfs in our namespace, so it and everything in it vanish with us.
+WORK=$RUN/$$
+{ mkdir -p -- "$WORK" && mount -t tmpfs -o mode=0700 imgbased-diff "$WORK"; } || fail setup "$WORK"
+mounts=()
+cleanup() {
+	local m
+	for m in "${mounts[@]}"; do umount -- "$m" 2>/dev/null; done
+	umount -- "$WORK" 2>/dev/null && rmdir -- "$WORK" 2>/dev/null
+	if [ -e "$record" ]; then
+		while IFS= read -r lv; do lvchange -an -- "$lv" >/dev/null 2>&1; done <"$record"
+		rm -f -- "$record"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM HUP INT PIPE
+
+# One lvs for both: "VG/LV ATTR" lines. An LV that is not there is not listed (lvs then fails).
+attrs=$(lvs --noheadings -o lv_full_name,lv_attr -- "$old_lv" "$new_lv" 2>/dev/null)
+
+show() {  # SIDE VG/LV: the LV, read-only, at $WORK/SIDE
+	local side=$1 lv=$2 dev=/dev/$2 dir=$WORK/$1 attr where fstype opts out
+	attr=$(printf '%s\n' "$attrs" | awk -v lv="$lv" '$1 == lv { print $2 }')
+	[ -n "$attr" ] || fail no-lv "$lv"
+	mkdir -p -- "$dir" || fail setup "$dir"
+	where=$(findmnt -rn -o TARGET,FSROOT -S "$dev" 2>/dev/null | awk '$2 == "/" { print $1; exit }')
+	if [ -n "$where" ]; then
+		out=$(mount --bind -- "$where" "$dir" 2>&1) || fail mount "$lv" "$out"
+		mounts+=("$dir")
+		out=$(mount -o remount,bind,ro -- "$dir" 2>&1) || fail mount "$lv" "$out"
+		return
+	fi
+	if [ "${attr:4:1}" != a ]; then
+		echo "$lv" >>"$record"
+		out=$(lvchange -ay -K -- "$lv" 2>&1) || fail activate "$lv" "$out"
+	fi
+	fstype=$(blkid -o value -s TYPE -- "$dev" 2>/dev/null)
+	case $fstype in
+	ext4|ext3) opts=ro,noload ;;
+	xfs) opts=ro,norecovery,nouuid ;;
+	*) opts=ro ;;
+	esac
+	out=$(mount -o "$opts" -- "$dev" "$dir" 2>&1) || fail mount "$lv" "$out"
+	mounts+=("$dir")
+}
+
+show old "$old_lv"
+show new "$new_lv"
+
+case $op in
+list)
+	# Both walks at once (they wait on different disks' metadata), then one gzip -1 stream:
+	# the listing is ~120 bytes a file and compresses 7:1 for little CPU.
+	for side in old new; do
+		find "$WORK/$side" -xdev -printf "e\0$side\0%y\0%i\0%C@\0%T@\0%s\0%m\0%U\0%G\0%P\0%l\0" \
+			>"$WORK/$side.list" 2>"$WORK/$side.errs" &
+	done
+	wait
+	{
+		cat -- "$WORK/old.list" "$WORK/new.list"
+		for side in old new; do
+			while IFS= read -r line; do printf 'w\0%s\0%s\0' "$side" "${line//"$WORK/$side"\//}"; done <"$WORK/$side.errs"
+		done
+	} | gzip -1 ;;
+read)
+	printf -v rel '%b' "$arg"
+	case /$rel/ in */../*|*/./*|//) fail bad-path "$arg" ;; esac
+	for side in old new; do
+		root=$WORK/$side
+		file=$root/$rel
+		if [ ! -e "$file" ] && [ ! -L "$file" ]; then
+			printf 'c\0%s\0missing\0' "$side"
+			continue
+		fi
+		# A path through a symlink could leave the tree (an absolute link resolves on the host):
+		# the real path must stay under the root, and the file itself must not be a link.
+		real=$(realpath -e -- "$file" 2>/dev/null; echo .)
+		real=${real%?.}
+		if [ -L "$file" ] || [ ! -f "$file" ] || [ "${real#"$root"/}" = "$real" ]; then
+			printf 'c\0%s\0not-regular\0' "$side"
+			continue
+		fi
+		if ! sum=$(sha256sum <"$file" 2>&1); then
+			printf 'c\0%s\0unreadable\0%s\0' "$side" "${sum##*: }"
+			continue
+		fi
+		printf 'c\0%s\0ok\0%s\0%s\0' "$side" "$(stat -c %s -- "$file")" "${sum%% *}"
+		head -c "$READ_LIMIT" -- "$file" | base64 -w0
+		printf '\0'
+	done ;;
+packages)
+	for side in old new; do
+		root=$WORK/$side
+		if [ -f "$root/var/lib/dpkg/status" ]; then
+			printf 'p\0%s\0dpkg\0' "$side"
+			base64 -w0 <"$root/var/lib/dpkg/status"
+			printf '\0'
+		elif [ -d "$root/usr/lib/sysimage/rpm" ] || [ -d "$root/var/lib/rpm" ]; then
+			if command -v rpm >/dev/null; then
+				printf 'p\0%s\0rpm\0' "$side"
+				rpm --root "$root" -qa --qf "$RPM_QF" 2>/dev/null | base64 -w0
+				printf '\0'
+			else
+				printf 'p\0%s\0rpm-missing\0\0' "$side"
+			fi
+		else
+			printf 'p\0%s\0none\0\0' "$side"
+		fi
+	done ;;
+*) fail usage "$op" ;;
+esac
