@@ -2,7 +2,8 @@
 // loading / layout / no layout / ambiguous / error. The root element carries data-state and the
 // last refresh's timing and process count, so tests and benchmarks can read them. Every change
 // goes through one dialog flow (ActionDialogs) and one job runner; jobs that run, were
-// interrupted or ran before are shown at the top and the bottom of the page (useJobs).
+// interrupted or ran before are shown at the top and the bottom of the page (useJobs). The diff
+// view (route "diff") replaces the layout below the same header.
 import React, { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
@@ -21,6 +22,9 @@ import { InterruptedJobs, RunningJobs } from "./views/RunningJobs.tsx";
 import { StatusActions } from "./views/StatusActions.tsx";
 import { actionsMachine, useJobs, type UseJobs } from "./views/useJobs.ts";
 import { useLayout, type UseLayout } from "./views/useLayout.ts";
+import { useRoute } from "./views/useRoute.ts";
+import { DiffPage } from "./views/diff/DiffPage.tsx";
+import { machine } from "./host/machine.ts";
 import { AmbiguousState } from "./views/AmbiguousState.tsx";
 import { ErrorState } from "./views/ErrorState.tsx";
 import { formatRelative } from "./views/format.ts";
@@ -153,6 +157,10 @@ export function App(): React.ReactElement {
     }), [blocked, adminBlocked, runningJob, userName, started, setDialogJob, ended]);
 
     const state = pageState(data);
+    const route = useRoute();
+    const content = route.page === "diff"
+        ? <DiffPage machine={machine()} discovery={data.discovery} oldId={route.old} newId={route.new} superuser={superuser} />
+        : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />;
     return (
         <ActionsContext.Provider value={actions}>
             <Page
@@ -195,7 +203,7 @@ export function App(): React.ReactElement {
                     </Flex>
                 </PageSection>
                 <PageSection hasBodyWrapper={false} isFilled className="imgbased-content">
-                    <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />
+                    {content}
                 </PageSection>
                 {request && (
                     <ActionDialogs

@@ -158,6 +158,8 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
     const [foreignOpen, setForeignOpen] = useState(false);
 
     const bases = layout.bases;
+    // Bases compare with the running layer ("what does my node have that this image has not").
+    const bootedLv = bases.flatMap(b => b.layers).find(l => l.booted)?.lv.fullName ?? null;
     const showFilter = bases.length > FILTER_THRESHOLD;
     const rows = useMemo(
         () => filterBases(sortBases(bases, sort), showFilter ? filter : ""),
@@ -239,7 +241,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                     <Td dataLabel={_("Name")} className="imgbased-name">{base.name}</Td>
                                     <LvCells lv={base.lv} now={now} version={versionOf(base)} />
                                     <Td dataLabel={_("Status")}><StatusLabels kinds={baseKinds(base)} /></Td>
-                                    <Td isActionCell><RowActions row="base" name={base.name} pinned={isPinned(base.lv)} /></Td>
+                                    <Td isActionCell><RowActions row="base" name={base.name} lv={base.lv?.fullName ?? null} pinned={isPinned(base.lv)} compareWith={bootedLv} /></Td>
                                 </Tr>
                                 {/* Collapsed rows stay in the DOM, hidden, so the page's text
                                     always names every layer (as PatternFly's expandable rows do). */}
@@ -250,7 +252,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                         <Td dataLabel={_("Name")} className="imgbased-name imgbased-layer-name">{layer.name}</Td>
                                         <LvCells lv={layer.lv} now={now} version={NONE} />
                                         <Td dataLabel={_("Status")}><StatusLabels kinds={layerKinds(layer, layout)} /></Td>
-                                        <Td isActionCell><RowActions row="layer" name={layer.name} pinned={isPinned(layer.lv)} /></Td>
+                                        <Td isActionCell><RowActions row="layer" name={layer.name} lv={layer.lv.fullName} pinned={isPinned(layer.lv)} compareWith={null} /></Td>
                                     </Tr>
                                 ))}
                                 {layers.length === 0 && (

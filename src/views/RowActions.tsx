@@ -1,5 +1,6 @@
-// The kebab of a base or layer row. Every action is always listed; without admin access (or with
-// an interrupted job to undo first) they are disabled and say why. Whether an action applies to
+// The kebab of a base or layer row. It opens the diff view first (reading, never blocked: the view
+// says when it needs admin access), then every action; without admin access (or with an
+// interrupted job to undo first) actions are disabled and say why. Whether an action applies to
 // this row is the planner's call: the dialog shows its reasons when it does not.
 import React, { useState } from "react";
 import { Dropdown, DropdownItem, DropdownList } from "@patternfly/react-core/dist/esm/components/Dropdown/index.js";
@@ -8,6 +9,7 @@ import { MenuToggle } from "@patternfly/react-core/dist/esm/components/MenuToggl
 import EllipsisVIcon from "@patternfly/react-icons/dist/esm/icons/ellipsis-v-icon.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import { useActions, type ActionKind } from "./actions-context.ts";
+import { goToDiff } from "./useRoute.ts";
 
 interface Item {
     kind: ActionKind;
@@ -37,7 +39,13 @@ function items(row: "base" | "layer", pinned: boolean): (Item | "divider")[] {
     ];
 }
 
-export function RowActions({ row, name, pinned }: { row: "base" | "layer"; name: string; pinned: boolean }): React.ReactElement {
+/**
+ * `lv` is the row's "VG/LV"; `compareWith` the image a base is compared with (the running
+ * layer), null when there is none.
+ */
+export function RowActions({ row, name, lv, pinned, compareWith }: {
+    row: "base" | "layer"; name: string; lv: string | null; pinned: boolean; compareWith: string | null;
+}): React.ReactElement {
     const actions = useActions();
     const [open, setOpen] = useState(false);
     const blocked = actions.blocked;
@@ -61,6 +69,13 @@ export function RowActions({ row, name, pinned }: { row: "base" | "layer"; name:
             )}
         >
             <DropdownList>
+                {row === "layer" && lv && (
+                    <DropdownItem data-testid="action-show-changes" onClick={() => goToDiff(lv)}>{_("Show changes")}</DropdownItem>
+                )}
+                {row === "base" && lv && compareWith && compareWith !== lv && (
+                    <DropdownItem data-testid="action-compare" onClick={() => goToDiff(compareWith, lv)}>{_("Compare with the running layer")}</DropdownItem>
+                )}
+                {lv && <Divider component="li" />}
                 {items(row, pinned).map((item, i) => item === "divider"
                     ? <Divider component="li" key={`divider-${i}`} />
                     : (

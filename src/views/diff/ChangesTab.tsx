@@ -1,0 +1,67 @@
+// The "Files" tab: the comparison's changes, filtered, as a tree or a list; a file opens its
+// comparison. Filtering and the tree are recomputed from the full list on each filter change.
+import React, { useMemo, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
+import { _, format } from "../../../pkg/lib/cockpit.ts";
+import type { Machine } from "../../host/machine.ts";
+import { exportChanges, type ExportFormat } from "../../model/diff/export.ts";
+import { filterChanges } from "../../model/diff/filter.ts";
+import type { Pair } from "../../model/diff/targets.ts";
+import { buildTree } from "../../model/diff/tree.ts";
+import type { Change } from "../../model/diff/types.ts";
+import { ChangeList } from "./ChangeList.tsx";
+import { ChangeTree } from "./ChangeTree.tsx";
+import { ChangesToolbar, CLASSES, type ToolbarState } from "./ChangesToolbar.tsx";
+import { download } from "./download.ts";
+import { FileDiffModal } from "./FileDiffModal.tsx";
+import type { TreeDiffResult } from "./useTreeDiff.ts";
+
+const EXPORT_TYPES: Record<ExportFormat, [string, string]> = {
+    text: ["txt", "text/plain"], csv: ["csv", "text/csv"], json: ["json", "application/json"],
+};
+
+export function ChangesTab({ machine, pair, result, noise }: {
+    machine: Machine; pair: Pair; result: TreeDiffResult; noise: readonly string[];
+}): React.ReactElement {
+    const [toolbar, setToolbar] = useState<ToolbarState>({ text: "", classes: new Set(CLASSES), hideNoise: true, view: "tree" });
+    const [open, setOpen] = useState<Change | null>(null);
+    const filtered = useMemo(() => filterChanges(result.changes, { ...toolbar, noise }), [result.changes, toolbar, noise]);
+    const tree = useMemo(() => (toolbar.view === "tree" ? buildTree(filtered.shown) : null), [filtered.shown, toolbar.view]);
+
+    const onExport = (fmt: ExportFormat) => {
+        const [ext, type] = EXPORT_TYPES[fmt];
+        const text = exportChanges(filtered.shown, {
+            old: pair.old.id, new: pair.new.id, method: pair.method, created: new Date().toISOString(),
+        }, fmt);
+        download(`changes-${pair.old.name}-to-${pair.new.name}.${ext}`, type, text);
+    };
+
+    return (
+        <>
+            {result.warnings.length > 0 && (
+                <Alert isInline variant="warning" data-testid="diff-warnings"
+                       title={format(_("$0 files could not be listed; the list may miss changes below them"), result.warnings.length)}>
+                    <ExpandableSection toggleText={_("Details")}>
+                        <ul>{result.warnings.map((w, i) => <li key={i}>{`${w.side === "old" ? pair.old.name : pair.new.name}: ${w.message}`}</li>)}</ul>
+                    </ExpandableSection>
+                </Alert>
+            )}
+            <ChangesToolbar state={toolbar} onChange={setToolbar} counts={filtered.counts} noisy={filtered.noisy}
+                            noise={noise} onExport={onExport} />
+            <div data-testid="changes-shown" data-count={filtered.shown.length}>
+                {filtered.shown.length === 0 && (
+                    <p className="imgbased-muted" data-testid="no-changes">
+                        {result.changes.length === 0 ? _("No changes: the two images hold the same files.") : _("No change matches the filters.")}
+                    </p>
+                )}
+                {filtered.shown.length > 0 && tree && <ChangeTree root={tree} onOpen={setOpen} />}
+                {filtered.shown.length > 0 && toolbar.view === "list" && <ChangeList changes={filtered.shown} onOpen={setOpen} />}
+            </div>
+            {open && (
+                <FileDiffModal machine={machine} oldId={pair.old.id} newId={pair.new.id} oldName={pair.old.name}
+                               newName={pair.new.name} change={open} onClose={() => setOpen(null)} />
+            )}
+        </>
+    );
+}

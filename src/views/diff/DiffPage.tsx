@@ -1,0 +1,124 @@
+// The diff view: what changed between two images, by default a layer against its own base.
+// The pair comes from the URL (useRoute); the layout from the page's refresh. The files are
+// compared when the page opens; packages when their tab is first shown.
+import React, { useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
+import { Card, CardBody } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import LockIcon from "@patternfly/react-icons/dist/esm/icons/lock-icon.js";
+import { _, format } from "../../../pkg/lib/cockpit.ts";
+import type { Machine } from "../../host/machine.ts";
+import { imagesOf, resolvePair, type Pair, type PairProblem } from "../../model/diff/targets.ts";
+import type { Discovery } from "../../model/types.ts";
+import { formatBytes } from "../format.ts";
+import { goToDiff, goToLayout } from "../useRoute.ts";
+import { ChangesTab } from "./ChangesTab.tsx";
+import { DiffFailureAlert } from "./DiffFailureAlert.tsx";
+import { PackagesTab } from "./PackagesTab.tsx";
+import { PairPicker } from "./PairPicker.tsx";
+import { useNoise } from "./useNoise.ts";
+import { useTreeDiff } from "./useTreeDiff.ts";
+
+function problemText(p: PairProblem): string {
+    switch (p.code) {
+    case "unknown-image": return format(_("$0 is not a base or layer of this host. Pick the images to compare."), p.id);
+    case "base-removed": return format(_("The base $0 of layer $1 was removed, so the layer's own changes cannot be told apart any more. Compare it with another image: every difference from that image is shown."), p.base, p.layer);
+    case "same-image": return _("Pick two different images.");
+    case "pick-old": return format(_("$0 is a base: pick the image to compare it with."), p.id);
+    }
+}
+
+function Compared({ machine, pair }: { machine: Machine; pair: Pair }): React.ReactElement {
+    const [attempt, setAttempt] = useState(0);
+    const [tab, setTab] = useState<"files" | "packages">("files");
+    const [packagesSeen, setPackagesSeen] = useState(false);
+    const state = useTreeDiff(machine, pair.old.id, pair.new.id, pair.method, attempt);
+    const noise = useNoise(machine);
+    const method = pair.method === "inode"
+        ? _("Compared by inode and ctime: $0 and $1 are snapshots of one filesystem, so every touched file is found without reading contents.")
+        : _("Compared by type, size, mode, owner, link target and modification time. The file view compares contents.");
+    return (
+        <div data-testid="diff-result" data-state={state.phase} data-method={pair.method}
+             data-list-ms={state.phase === "ready" ? Math.round(state.result.listMs) : undefined}
+             data-compare-ms={state.phase === "ready" ? Math.round(state.result.compareMs) : undefined}
+             data-total={state.phase === "ready" ? state.result.changes.length : undefined}>
+            <p className="imgbased-muted imgbased-small" data-testid="diff-method">{format(method, pair.old.name, pair.new.name)}</p>
+            <Tabs activeKey={tab} onSelect={(_e, key) => { setTab(key as "files"); if (key === "packages") setPackagesSeen(true) }} mountOnEnter>
+                <Tab eventKey="files" title={<TabTitleText>{_("Files")}</TabTitleText>} data-testid="tab-files">
+                    <div className="imgbased-tab-body">
+                        {state.phase === "loading" && (
+                            <div className="imgbased-plan-loading" data-testid="diff-loading">
+                                <Spinner size="md" aria-hidden />
+                                {format(_("Listing both images… $0 received"), formatBytes(state.bytes))}
+                            </div>
+                        )}
+                        {state.phase === "error" && <DiffFailureAlert error={state.error} onRetry={() => setAttempt(a => a + 1)} />}
+                        {state.phase === "ready" && <ChangesTab machine={machine} pair={pair} result={state.result} noise={noise} />}
+                    </div>
+                </Tab>
+                <Tab eventKey="packages" title={<TabTitleText>{_("Packages")}</TabTitleText>} data-testid="tab-packages">
+                    <div className="imgbased-tab-body">{packagesSeen && <PackagesTab machine={machine} pair={pair} />}</div>
+                </Tab>
+            </Tabs>
+        </div>
+    );
+}
+
+export function DiffPage({ machine, discovery, oldId, newId, superuser }: {
+    machine: Machine; discovery: Discovery | null; oldId: string | null; newId: string | null; superuser: boolean | null;
+}): React.ReactElement {
+    let body: React.ReactNode;
+    const layout = discovery?.kind === "layout" ? discovery.layout : null;
+    const images = layout ? imagesOf(layout) : [];
+    const booted = layout?.bases.flatMap(b => b.layers).find(l => l.booted);
+    const current = newId ?? booted?.lv.fullName ?? null;
+    const resolved = layout && current ? resolvePair(layout, oldId, current) : null;
+    const pair = resolved && "old" in resolved ? resolved : null;
+    const picker = (
+        <PairPicker images={images} old={pair?.old.id ?? oldId ?? ""} current={current ?? ""}
+                    onChange={(o, n) => { if (n) goToDiff(n, o || null) }} />
+    );
+    if (!discovery) {
+        body = <Spinner size="lg" aria-label={_("Loading…")} />;
+    } else if (!layout) {
+        body = <p>{_("This host has no image layout to compare.")}</p>;
+    } else if (superuser === false) {
+        body = (
+            <EmptyState titleText={_("Administrative access required")} headingLevel="h2" icon={LockIcon} data-testid="diff-readonly">
+                <EmptyStateBody>{_("Comparing images mounts them read-only, which needs root. Turn on administrative access in the top bar.")}</EmptyStateBody>
+            </EmptyState>
+        );
+    } else if (!current) {
+        body = <p>{_("Pick the images to compare.")}</p>;
+    } else if (!pair) {
+        body = <Alert isInline variant="info" title={problemText(resolved as PairProblem)} data-testid="diff-problem" data-code={(resolved as PairProblem).code} />;
+    } else if (superuser === true) {
+        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} />;
+    } else {
+        body = <Spinner size="lg" aria-label={_("Checking administrative access…")} />;
+    }
+    return (
+        <Stack hasGutter data-testid="diff-page">
+            <StackItem>
+                <Breadcrumb>
+                    <BreadcrumbItem to="#" onClick={e => { e.preventDefault(); goToLayout() }} data-testid="diff-back">{_("Image layers")}</BreadcrumbItem>
+                    <BreadcrumbItem isActive>{_("Changes")}</BreadcrumbItem>
+                </Breadcrumb>
+            </StackItem>
+            <StackItem>
+                <Card>
+                    <CardBody>
+                        <Stack hasGutter>
+                            {layout && <StackItem>{picker}</StackItem>}
+                            <StackItem>{body}</StackItem>
+                        </Stack>
+                    </CardBody>
+                </Card>
+            </StackItem>
+        </Stack>
+    );
+}
