@@ -13,6 +13,8 @@ NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --te
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 # Test files run side by side, each with its own VM: most of a test is waiting on the guest.
 E2E_JOBS     ?= 2
+# Some benchmarks only: make bench BENCH="diff job" (model refresh job diff; all by default)
+BENCH        ?=
 
 all: dist/manifest.json
 
@@ -67,7 +69,7 @@ test-e2e: dist/manifest.json vm-image
 check: lint test-unit test-e2e
 
 bench: dist/manifest.json vm-image
-	node --import tsx bench/run.ts
+	node --import tsx bench/run.ts $(BENCH)
 
 # The product in a VM: a node with Cockpit, the plugin and a sample layout; stops on Ctrl-C.
 demo: dist/manifest.json vm-image

@@ -1,28 +1,50 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
+// `make bench BENCH="diff job"` runs only those (model refresh job diff); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
+import { run as diffBench } from "./diff.bench.ts";
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
 
-console.log("== model: parse + build the layout (pure, on this machine)");
-console.log(modelBench().summary);
-
-console.log("\n== refresh on a real node (lab VM under TCG: absolute times are slow, ratios count)");
-console.log("LVs  spawns/refresh  refresh ms  bare lvs ms  ratio  imgbased-style N+1: spawns  ms  (x our refresh)");
-for (const r of await refreshBench([0, 20, 60])) {
-    console.log([
-        String(r.lvCount).padStart(3), String(r.spawnsPerRefresh).padStart(15), fmt(r.refreshMs).padStart(11),
-        fmt(r.bareLvsMs).padStart(12), (r.refreshMs / r.bareLvsMs).toFixed(2).padStart(6),
-        String(r.perLvSpawns).padStart(27), fmt(r.perLvMs).padStart(7), `(${(r.perLvMs / r.refreshMs).toFixed(1)}x)`,
-    ].join(" "));
+if (wanted("model")) {
+    console.log("== model: parse + build the layout (pure, on this machine)");
+    console.log(modelBench().summary);
 }
 
-console.log("\n== job overhead: the same plan as a job (systemd unit, lock, markers, state file) vs its bare commands");
-console.log("action        steps  job s  bare s  overhead s  ratio");
-for (const r of await jobBench()) {
-    console.log([
-        r.action.padEnd(12), String(r.steps).padStart(6), r.jobS.toFixed(2).padStart(6), r.bareS.toFixed(2).padStart(7),
-        (r.jobS - r.bareS).toFixed(2).padStart(11), (r.jobS / r.bareS).toFixed(2).padStart(6),
-    ].join(" "));
+if (wanted("refresh")) {
+    console.log("\n== refresh on a real node (lab VM under TCG: absolute times are slow, ratios count)");
+    console.log("LVs  spawns/refresh  refresh ms  bare lvs ms  ratio  imgbased-style N+1: spawns  ms  (x our refresh)");
+    for (const r of await refreshBench([0, 20, 60])) {
+        console.log([
+            String(r.lvCount).padStart(3), String(r.spawnsPerRefresh).padStart(15), fmt(r.refreshMs).padStart(11),
+            fmt(r.bareLvsMs).padStart(12), (r.refreshMs / r.bareLvsMs).toFixed(2).padStart(6),
+            String(r.perLvSpawns).padStart(27), fmt(r.perLvMs).padStart(7), `(${(r.perLvMs / r.refreshMs).toFixed(1)}x)`,
+        ].join(" "));
+    }
+}
+
+if (wanted("job")) {
+    console.log("\n== job overhead: the same plan as a job (systemd unit, lock, markers, state file) vs its bare commands");
+    console.log("action        steps  job s  bare s  overhead s  ratio");
+    for (const r of await jobBench()) {
+        console.log([
+            r.action.padEnd(12), String(r.steps).padStart(6), r.jobS.toFixed(2).padStart(6), r.bareS.toFixed(2).padStart(7),
+            (r.jobS - r.bareS).toFixed(2).padStart(11), (r.jobS / r.bareS).toFixed(2).padStart(6),
+        ].join(" "));
+    }
+}
+
+if (wanted("diff")) {
+    console.log("\n== diff of a layer against its base, cold caches: ours (in the page) vs two find walks and rsync -n -c (in the guest)");
+    console.log("changed  files/tree  found  ours s  2x find s  ours/find  rsync -c s  rsync/ours");
+    for (const r of await diffBench([0, 1000, 10000])) {
+        console.log([
+            String(r.changedFiles).padStart(7), String(r.filesPerTree).padStart(11), String(r.changesFound).padStart(6),
+            r.oursS.toFixed(2).padStart(7), r.findS.toFixed(2).padStart(10), (r.oursS / r.findS).toFixed(2).padStart(10),
+            r.rsyncS.toFixed(2).padStart(11), (r.rsyncS / r.oursS).toFixed(1).padStart(11),
+        ].join(" "));
+    }
 }

@@ -1,0 +1,180 @@
+// The diff view on a layer with known local changes (scenario changed-layer): the page's list
+// against an independent rsync of the same two trees, the content and package diffs, odd names,
+// exports, comparing any two images, and the failures (a removed base, a base that cannot be
+// activated, a page closed mid-listing), always checking that nothing stays mounted or active.
+import assert from "node:assert/strict";
+import type { Frame } from "playwright-core";
+import { openPlugin } from "./lib/browser.ts";
+import { rowAction } from "./lib/actions.ts";
+import { attr, diffResult, exportText, leftovers, rsyncChanges, sameContent, unescapeDisplay, type ExportedChange } from "./lib/diff.ts";
+import { e2e, labForThisFile } from "./lib/harness.ts";
+
+const lab = labForThisFile("diff", "changed-layer");
+const VG = "nodevg";
+const BASE = "debian-node-12.0-1";
+const LAYER = `${BASE}+1`;
+// Paths the page hides as noise by default; they change by themselves on a running system, so
+// comparing them between two moments (the page's listing, rsync's) would be comparing clocks.
+const VOLATILE = /^(tmp|var\/tmp|var\/cache|var\/log|var\/lib\/systemd|var\/lib\/sudo|home\/[^/]+\/\.sudo_as_admin_successful)(\/|$)/;
+
+async function openDiff(frame: Frame, layer: string): Promise<void> {
+    await rowAction(frame, layer, "show-changes");
+}
+
+async function noLeftovers(base = BASE): Promise<void> {
+    const left = await leftovers(lab.vm, VG, base);
+    assert.equal(left.mounts, "", "nothing stays mounted under /run/imgbased");
+    assert.equal(left.active, false, `${base} is inactive again`);
+    assert.equal(left.files, "lock", "only the lock file stays in /run/imgbased/diff");
+}
+
+e2e("the layer's changes are exactly what rsync finds, as a tree, a list and an export", lab, async keep => {
+    const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    const { page, frame } = session;
+    await openDiff(session.frame, LAYER);
+    const result = await diffResult(frame);
+    assert.equal(result.state, "ready");
+    assert.equal(result.method, "inode");
+    await noLeftovers();
+
+    // Everything, noise included, from the JSON export.
+    await frame.setChecked('[data-testid="hide-noise"]', false, { force: true });
+    const exported = JSON.parse(await exportText(page, frame, "json")) as { old: string; new: string; changes: ExportedChange[] };
+    assert.equal(exported.old, `${VG}/${BASE}`);
+    assert.equal(exported.changes.length, result.total);
+    const ours = new Map(exported.changes.map(c => [unescapeDisplay(c.path).slice(1), c]));
+
+    const theirs = await rsyncChanges(lab.vm, VG, BASE);
+    for (const known of ["etc/issue", "etc/motd", "etc/imgbased-lab/caf\xe9", "etc/imgbased-lab/line\nbreak"])
+        assert.ok(theirs.has(known), `rsync lists ${JSON.stringify(known)}`);
+    const stable = (p: string) => !VOLATILE.test(p);
+    const missing = [...theirs.keys()].filter(p => stable(p) && !ours.has(p));
+    assert.deepEqual(missing, [], "every change rsync finds is on the page");
+    // The page may list more than rsync -c: files rewritten with the same bytes (new inode or
+    // ctime) and directories. Each such extra must really be byte-identical.
+    const extras = [...ours.keys()].filter(p => stable(p) && !theirs.has(p));
+    const files = extras.filter(p => ours.get(p)!.change !== "added" && ours.get(p)!.change !== "removed");
+    const verdicts = await sameContent(lab.vm, VG, BASE, files);
+    for (const p of files)
+        assert.equal(verdicts.get(p), true, `${JSON.stringify(p)} is listed but not in rsync's list, so its bytes must be the same`);
+    assert.ok(extras.every(p => files.includes(p)), `no added or removed file is missing from rsync: ${JSON.stringify(extras)}`);
+
+    // The kinds, for the changes the scenario made.
+    const cls = (p: string) => ours.get(p)?.change;
+    assert.equal(cls("etc/issue"), "content");
+    assert.equal(cls("etc/debian_version"), "metadata");
+    assert.deepEqual(ours.get("etc/debian_version")!.aspects, ["mode"]);
+    assert.equal(cls("etc/motd"), "removed");
+    assert.equal(cls("etc/imgbased-lab/fifo"), "added");
+    await noLeftovers();
+});
+
+e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not read", lab, async keep => {
+    const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    const { frame } = session;
+    await openDiff(session.frame, LAYER);
+    await diffResult(frame);
+    // The tree opens small directories: /etc/imgbased-lab shows its names escaped.
+    const names = await frame.locator('[data-testid="tree-file"]').evaluateAll(items => items.map(i => i.getAttribute("data-path")));
+    for (const name of ["/etc/imgbased-lab/caf\\xE9", "/etc/imgbased-lab/line\\nbreak", "/etc/imgbased-lab/name with spaces"])
+        assert.ok(names.includes(name), `${name} is in the tree`);
+
+    await frame.fill('[data-testid="path-filter"] input', "/etc/issue");
+    await frame.click('[data-testid="view-list"]');
+    await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/issue")} [data-testid="change-open"]`);
+    await frame.waitForSelector('[data-testid="content-diff"]');
+    const lines = await frame.locator('[data-testid="content-diff"] [data-testid="diff-line"]').evaluateAll(rows =>
+        rows.map(r => `${r.getAttribute("data-kind")} ${r.textContent}`));
+    assert.ok(lines.some(l => l.startsWith("del") && l.includes("Debian GNU/Linux 12 \\n \\l")), JSON.stringify(lines));
+    assert.ok(lines.some(l => l.startsWith("add") && l.includes("Debian GNU/Linux 12 (imgbased lab, edited)")), JSON.stringify(lines));
+    await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
+
+    await frame.fill('[data-testid="path-filter"] input', "imgbased-lab/");
+    await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/caf\\xE9")} [data-testid="change-open"]`);
+    await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]');
+    assert.match(await frame.textContent('[data-testid="content-diff"]') ?? "", /latin1/);
+    await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
+
+    await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/fifo")} [data-testid="change-open"]`);
+    await frame.waitForSelector('[data-testid="content-not-regular"]');
+    await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
+    await noLeftovers();
+});
+
+e2e("the package diff shows the upgrade and the new package", lab, async keep => {
+    const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    const { frame } = session;
+    await openDiff(session.frame, LAYER);
+    await diffResult(frame);
+    await frame.click('[data-testid="tab-packages"]');
+    await frame.waitForSelector('[data-testid="packages"], [data-testid="diff-error"]');
+    const rows = await frame.locator('[data-testid="package-row"]').evaluateAll(items =>
+        items.map(i => `${i.getAttribute("data-name")} ${i.getAttribute("data-kind")} ${i.textContent}`));
+    assert.equal(rows.length, 2, JSON.stringify(rows));
+    assert.match(rows[0]!, /^imgbased-lab-base upgraded .*1\.0.*2\.0/);
+    assert.match(rows[1]!, /^imgbased-lab-tool added /);
+    await noLeftovers();
+});
+
+e2e("a layer whose base was removed: explained, and compared with another image by metadata", lab, async keep => {
+    // An orphan: a base and its layer, then the base removed (thin snapshots outlive their
+    // origin); one file added in the layer afterwards.
+    await lab.vm.ssh(`set -e
+        lvcreate -qq -s ${VG}/${BASE} -n gone-1.0-1 -kn --addtag imgbased:base
+        lvcreate -qq -s ${VG}/gone-1.0-1 -n gone-1.0-1+1 -kn --addtag imgbased:layer
+        lvremove -qq -y ${VG}/gone-1.0-1
+        lvchange -qq -ay ${VG}/gone-1.0-1+1; m=$(mktemp -d); mount /dev/${VG}/gone-1.0-1+1 "$m"
+        echo "only in the orphan" >"$m/etc/orphan-note"; umount "$m"; rmdir "$m"; lvchange -qq -an ${VG}/gone-1.0-1+1`);
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await rowAction(frame, "gone-1.0-1+1", "show-changes");
+    const problem = frame.locator('[data-testid="diff-problem"]');
+    assert.equal(await problem.getAttribute("data-code"), "base-removed");
+    assert.match(await problem.textContent() ?? "", /gone-1\.0-1 .*was removed/);
+
+    await frame.selectOption('[data-testid="diff-old"]', `${VG}/${BASE}`);
+    const result = await diffResult(frame);
+    assert.deepEqual([result.state, result.method], ["ready", "metadata"]);
+    await frame.setChecked('[data-testid="hide-noise"]', false, { force: true });
+    await frame.click('[data-testid="view-list"]');
+    const rows = await frame.locator('[data-testid="change-row"]').evaluateAll(items =>
+        items.map(i => `${i.getAttribute("data-class")} ${i.getAttribute("data-path")}`));
+    assert.deepEqual(rows, ["added /etc/orphan-note"]);
+    // Both sides were activated for the call and are inactive again.
+    await noLeftovers();
+    assert.equal((await leftovers(lab.vm, VG, "gone-1.0-1+1")).active, false);
+    await lab.vm.ssh(`lvremove -qq -y ${VG}/gone-1.0-1+1`);
+});
+
+e2e("a base that cannot be activated: LVM's reason on the page, nothing left behind", lab, async keep => {
+    // A device-mapper device holding the base's name makes its activation fail.
+    const dmName = `${VG}-${BASE.replace(/-/g, "--")}`;
+    await lab.vm.ssh(`dmsetup create ${dmName} --table "0 8 zero"`);
+    try {
+        const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+        await openDiff(frame, LAYER);
+        assert.equal((await diffResult(frame)).state, "error");
+        const error = frame.locator('[data-testid="diff-error"]');
+        assert.equal(await error.getAttribute("data-code"), "activate");
+        assert.match(await error.textContent() ?? "", new RegExp(`${BASE} could not be activated`));
+        const left = await leftovers(lab.vm, VG, BASE);
+        assert.deepEqual([left.mounts, left.files], ["", "lock"]);
+    } finally {
+        await lab.vm.ssh(`dmsetup remove ${dmName}`);
+    }
+    await noLeftovers();
+});
+
+e2e("a page closed while listing: the host process ends and nothing stays mounted or active", lab, async keep => {
+    const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await openDiff(session.frame, LAYER);
+    await session.frame.waitForSelector('[data-testid="diff-loading"]');
+    // The listing runs on the host now; the browser goes away.
+    // ("[f]": the pattern must not match the shell that runs the loop.)
+    await lab.vm.ssh("for i in $(seq 50); do pgrep -f 'imgbased-dif[f] list' >/dev/null && exit 0; sleep 0.1; done; exit 1");
+    await session.close();
+    await lab.vm.ssh("for i in $(seq 150); do pgrep -f 'imgbased-dif[f] list' >/dev/null || exit 0; sleep 0.2; done; exit 1");
+    const left = await leftovers(lab.vm, VG, BASE);
+    assert.equal(left.mounts, "", "the mounts went with the process's namespace");
+    assert.equal(left.active, false, "the process deactivated the base on its way out");
+    assert.equal(left.files, "lock");
+});
