@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make demo: a lab node with Cockpit, the plugin from dist/ and a sample layout (two bases, the
-# newer one set as the next default), running until Ctrl-C. `make demo-stop` stops it too.
+# make demo: a lab node with Cockpit, the plugin from dist/ and a sample layout (local changes in
+# the running layer for the diff view, then two bases with the newer one as the next default),
+# running until Ctrl-C. `make demo-stop` stops it too. DEMO_SCENARIO: other scenarios, in order.
 set -euo pipefail
 run_dir=${1:?usage: test/demo.sh RUNDIR}
 lab=$(dirname "$0")/vm
@@ -10,7 +11,9 @@ mkdir -p "$run_dir"
 "$lab/start" "$run_dir" >/dev/null
 trap '"$lab/stop" "$run_dir"; echo "demo stopped"' EXIT INT TERM
 "$lab/install-plugin" "$run_dir" dist
-"$lab/scenario" "$run_dir" "${DEMO_SCENARIO:-two-bases}"
+for scenario in ${DEMO_SCENARIO:-changed-layer two-bases}; do
+    "$lab/scenario" "$run_dir" "$scenario"
+done
 # shellcheck disable=SC1091
 . "$run_dir/env"
 
