@@ -13,7 +13,7 @@ NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --te
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 # Test files run side by side, each with its own VM: most of a test is waiting on the guest.
 E2E_JOBS     ?= 2
-# Some benchmarks only: make bench BENCH="diff job" (model refresh job diff; all by default)
+# Some benchmarks only: make bench BENCH="diff job" (model diff-model refresh job diff; all by default)
 BENCH        ?=
 
 all: dist/manifest.json

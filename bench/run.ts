@@ -1,9 +1,10 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model refresh job diff); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
 import { run as diffBench } from "./diff.bench.ts";
+import { run as diffModelBench } from "./diff-model.bench.ts";
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const only = new Set(process.argv.slice(2));
@@ -12,6 +13,12 @@ const wanted = (name: string) => only.size === 0 || only.has(name);
 if (wanted("model")) {
     console.log("== model: parse + build the layout (pure, on this machine)");
     console.log(modelBench().summary);
+}
+
+if (wanted("diff-model")) {
+    const r = diffModelBench();
+    console.log(`\n== diff in the page for ${r.files} files a tree, ${r.changes} changed (${r.shown} shown), ms a step (on this machine)`);
+    console.log(Object.entries(r.steps).map(([step, ms]) => `${step} ${ms.toFixed(0)}`).join("  "));
 }
 
 if (wanted("refresh")) {

@@ -38,12 +38,21 @@ const INVISIBLE = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u2
  * are not UTF-8 and the backslash itself as escapes (\n, \t, \xE9, \\), characters that break
  * lines or reorder text as \uXXXX, so a name stays on one line and two names never look alike.
  */
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+const utf8 = new TextDecoder();
+
 export function displayPath(name: string): string {
+    // Most names are printable ASCII without a backslash: shown as they are.
+    if (PLAIN.test(name))
+        return name;
     let out = "";
     for (let i = 0; i < name.length;) {
         const b = name.charCodeAt(i);
         if (b === 0x5c) {
             out += "\\\\";
+            i++;
+        } else if (b >= 0x20 && b < 0x7f) {
+            out += name[i];
             i++;
         } else if (b < 0x20 || b === 0x7f) {
             out += CONTROL_NAMES[b] ?? HEX(b);
@@ -55,7 +64,7 @@ export function displayPath(name: string): string {
                 i++;
             } else {
                 const bytes = Uint8Array.from(name.slice(i, i + n), c => c.charCodeAt(0));
-                const char = new TextDecoder().decode(bytes);
+                const char = utf8.decode(bytes);
                 out += INVISIBLE.test(char) ? `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : char;
                 i += n;
             }
