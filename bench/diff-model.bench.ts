@@ -8,7 +8,8 @@ import { performance } from "node:perf_hooks";
 import { compareTrees } from "../src/model/diff/compare.ts";
 import { filterChanges } from "../src/model/diff/filter.ts";
 import { DEFAULT_NOISE } from "../src/model/diff/noise.ts";
-import { bytesToBinary, parseDiffStream } from "../src/model/diff/stream.ts";
+import { parseDiffStream } from "../src/model/diff/stream.ts";
+import { bytesToBinary } from "../src/model/nul-records.ts";
 import { buildTree } from "../src/model/diff/tree.ts";
 import { FIXTURES_DIR } from "../test/unit/fixtures.ts";
 

@@ -29,6 +29,7 @@ import { AmbiguousState } from "./views/AmbiguousState.tsx";
 import { ErrorState } from "./views/ErrorState.tsx";
 import { formatRelative } from "./views/format.ts";
 import { LayoutTable } from "./views/LayoutTable.tsx";
+import { PersistSection } from "./views/PersistCard.tsx";
 import { LoadingState } from "./views/LoadingState.tsx";
 import { NoLayoutState } from "./views/NoLayoutState.tsx";
 import { ReadOnlyNotice } from "./views/ReadOnlyNotice.tsx";
@@ -102,6 +103,7 @@ function Content({ data, state, superuser, jobs, interrupted }: {
                 {top}
                 <StackItem><StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />} /></StackItem>
                 <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} /></StackItem>
+                <StackItem><PersistSection machine={actionsMachine()} version={jobs.historyVersion} /></StackItem>
                 {history}
             </Stack>
         );
@@ -159,7 +161,7 @@ export function App(): React.ReactElement {
     const state = pageState(data);
     const route = useRoute();
     const content = route.page === "diff"
-        ? <DiffPage machine={machine()} discovery={data.discovery} oldId={route.old} newId={route.new} superuser={superuser} />
+        ? <DiffPage machine={machine()} discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser} />
         : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />;
     return (
         <ActionsContext.Provider value={actions}>

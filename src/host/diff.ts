@@ -4,7 +4,8 @@
 import { RPM_QUERY_FORMAT } from "../model/diff/packages.ts";
 import { parseDiffFailure, type DiffFailure } from "../model/diff/errors.ts";
 import { printfEscape } from "../model/diff/paths.ts";
-import { bytesToBinary, parseDiffStream, type DiffStream } from "../model/diff/stream.ts";
+import { parseDiffStream, type DiffStream } from "../model/diff/stream.ts";
+import { bytesToBinary } from "../model/nul-records.ts";
 import { ProcessError, type Machine } from "./machine.ts";
 import DIFF_SCRIPT from "./scripts/imgbased-diff.sh";
 

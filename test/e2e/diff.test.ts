@@ -178,3 +178,20 @@ e2e("a page closed while listing: the host process ends and nothing stays mounte
     assert.equal(left.active, false, "the process deactivated the base on its way out");
     assert.equal(left.files, "lock");
 });
+
+e2e("a base compares with the running layer from its kebab; without admin access the view says so", lab, async keep => {
+    const admin = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await rowAction(admin.frame, BASE, "compare");
+    assert.equal(await admin.frame.inputValue('[data-testid="diff-old"]'), `${VG}/${BASE}`);
+    assert.equal(await admin.frame.inputValue('[data-testid="diff-new"]'), `${VG}/${LAYER}`);
+    assert.equal((await diffResult(admin.frame)).state, "ready");
+    await admin.close();
+
+    const viewer = keep(await openPlugin(lab.vm.url, "viewer"));
+    await viewer.page.goto(`${lab.vm.url}/imgbased#/diff?new=${encodeURIComponent(`${VG}/${LAYER}`)}`);
+    const frame = (await (await viewer.page.waitForSelector('iframe[name="cockpit1:localhost/imgbased"]')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="diff-page"]');
+    // Without admin access LVM cannot be read at all: the page says why instead of comparing.
+    await frame.waitForSelector('[data-testid="diff-readonly"]');
+    assert.equal(await frame.locator('[data-testid="diff-result"]').count(), 0);
+});

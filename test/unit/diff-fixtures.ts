@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { classOf, compareTrees, type ChangeClass, type CompareMethod } from "../../src/model/diff/compare.ts";
-import { bytesToBinary, parseDiffStream, type DiffStream, type Side } from "../../src/model/diff/stream.ts";
+import { parseDiffStream, type DiffStream, type Side } from "../../src/model/diff/stream.ts";
+import { bytesToBinary } from "../../src/model/nul-records.ts";
 import type { Change, FileEntry } from "../../src/model/diff/types.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 

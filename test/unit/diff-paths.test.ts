@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
 
 import { baseName, displayPath, parentOf, printfEscape } from "../../src/model/diff/paths.ts";
-import { binaryToBytes, bytesToBinary } from "../../src/model/diff/stream.ts";
+import { binaryToBytes, bytesToBinary } from "../../src/model/nul-records.ts";
 import { listStream, utf8Binary } from "./diff-fixtures.ts";
 
 /** mulberry32: small, seeded, good enough to spread the bytes. */

@@ -3,7 +3,7 @@
 // (a newline, a lone 0xE9), the recorded stream rebuilt byte for byte from what was parsed, the
 // content records checked against the bytes they carry (sha256 recomputed); then the other record
 // kinds ("w", "p", "c unreadable") in the script's exact framing, and every way a stream can be
-// garbage, each of which must be refused with a StreamError rather than half-parsed.
+// garbage, each of which must be refused with a RecordError rather than half-parsed.
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -11,9 +11,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import {
-    binaryToBytes, binaryToText, bytesToBinary, parseDiffStream, StreamError,
-} from "../../src/model/diff/stream.ts";
+import { parseDiffStream } from "../../src/model/diff/stream.ts";
+import { RecordError, binaryToBytes, binaryToText, bytesToBinary } from "../../src/model/nul-records.ts";
 import { entry, entryRecord, listStream, readDiffFixture, realEntry, records } from "./diff-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
@@ -22,8 +21,8 @@ const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
 function refuses(data: string, message: string | RegExp): void {
     assert.throws(() => parseDiffStream(data), (ex: unknown) => {
-        assert.ok(ex instanceof StreamError, `not a StreamError: ${String(ex)}`);
-        assert.equal(ex.name, "StreamError");
+        assert.ok(ex instanceof RecordError, `not a RecordError: ${String(ex)}`);
+        assert.equal(ex.name, "RecordError");
         if (typeof message === "string")
             assert.equal(ex.message, message);
         else

@@ -20,6 +20,7 @@
 # it if this one was killed before it could.
 set -u
 op=$1 old_lv=$2 new_lv=$3 arg=${4-}
+case $op in list|read|packages) ;; *) op=usage ;; esac
 RUN=/run/imgbased/diff
 JOB_LOCK=/run/imgbased/job.lock JOB_CURRENT=/run/imgbased/job.current
 
@@ -31,6 +32,7 @@ fail() {  # CODE SUBJECT [DETAIL...]
 	exit 3
 }
 
+[ "$op" != usage ] || fail usage "$1"
 mkdir -p "$RUN" || fail setup "$RUN"
 exec 8>>"$RUN/lock" || fail setup "$RUN/lock"
 flock -w 120 8 || fail busy diff
@@ -70,13 +72,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM HUP INT PIPE
 
-# One lvs for both: "VG/LV ATTR" lines. An LV that is not there is not listed (lvs then fails).
-attrs=$(lvs --noheadings -o lv_full_name,lv_attr -- "$old_lv" "$new_lv" 2>/dev/null)
-
 show() {  # SIDE VG/LV: the LV, read-only, at $WORK/SIDE
-	local side=$1 lv=$2 dev=/dev/$2 dir=$WORK/$1 attr where fstype opts out
-	attr=$(printf '%s\n' "$attrs" | awk -v lv="$lv" '$1 == lv { print $2 }')
-	[ -n "$attr" ] || fail no-lv "$lv"
+	local side=$1 lv=$2 dev=/dev/$2 dir=$WORK/$1 where fstype opts out
+	[[ $lv =~ ^[A-Za-z0-9+_][A-Za-z0-9+_.-]*/[A-Za-z0-9+_][A-Za-z0-9+_.-]*$ ]] || fail usage "$lv"
 	mkdir -p -- "$dir" || fail setup "$dir"
 	where=$(findmnt -rn -o TARGET,FSROOT -S "$dev" 2>/dev/null | awk '$2 == "/" { print $1; exit }')
 	if [ -n "$where" ]; then
@@ -85,9 +83,13 @@ show() {  # SIDE VG/LV: the LV, read-only, at $WORK/SIDE
 		out=$(mount -o remount,bind,ro -- "$dir" 2>&1) || fail mount "$lv" "$out"
 		return
 	fi
-	if [ "${attr:4:1}" != a ]; then
+	# LVM links /dev/VG/LV while an LV is active: no lvs round trip needed to know.
+	if [ ! -e "$dev" ]; then
 		echo "$lv" >>"$record"
-		out=$(lvchange -ay -K -- "$lv" 2>&1) || fail activate "$lv" "$out"
+		if ! out=$(lvchange -ay -K -- "$lv" 2>&1); then
+			case $out in *"Failed to find logical volume"*) fail no-lv "$lv" ;; esac
+			fail activate "$lv" "$out"
+		fi
 	fi
 	fstype=$(blkid -o value -s TYPE -- "$dev" 2>/dev/null)
 	case $fstype in
@@ -162,5 +164,11 @@ packages)
 			printf 'p\0%s\0none\0\0' "$side"
 		fi
 	done ;;
-*) fail usage "$op" ;;
 esac
+
+# Answered: the caller need not wait for the unmounts and the deactivation. They go on in the
+# background, holding the lock, so the next call waits for them (and the one after a kill
+# finds the record).
+trap - EXIT
+cleanup </dev/null >/dev/null 2>&1 &
+exit 0

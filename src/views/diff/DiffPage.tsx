@@ -68,8 +68,9 @@ function Compared({ machine, pair }: { machine: Machine; pair: Pair }): React.Re
     );
 }
 
-export function DiffPage({ machine, discovery, oldId, newId, superuser }: {
-    machine: Machine; discovery: Discovery | null; oldId: string | null; newId: string | null; superuser: boolean | null;
+export function DiffPage({ machine, discovery, loadError, oldId, newId, superuser }: {
+    machine: Machine; discovery: Discovery | null; loadError: Error | null; oldId: string | null; newId: string | null;
+    superuser: boolean | null;
 }): React.ReactElement {
     let body: React.ReactNode;
     const layout = discovery?.kind === "layout" ? discovery.layout : null;
@@ -82,16 +83,18 @@ export function DiffPage({ machine, discovery, oldId, newId, superuser }: {
         <PairPicker images={images} old={pair?.old.id ?? oldId ?? ""} current={current ?? ""}
                     onChange={(o, n) => { if (n) goToDiff(n, o || null) }} />
     );
-    if (!discovery) {
-        body = <Spinner size="lg" aria-label={_("Loading…")} />;
-    } else if (!layout) {
-        body = <p>{_("This host has no image layout to compare.")}</p>;
-    } else if (superuser === false) {
+    if (superuser === false) {
         body = (
             <EmptyState titleText={_("Administrative access required")} headingLevel="h2" icon={LockIcon} data-testid="diff-readonly">
                 <EmptyStateBody>{_("Comparing images mounts them read-only, which needs root. Turn on administrative access in the top bar.")}</EmptyStateBody>
             </EmptyState>
         );
+    } else if (!discovery && loadError) {
+        body = <Alert isInline variant="danger" title={_("The image layout could not be read")} data-testid="diff-layout-error">{loadError.message}</Alert>;
+    } else if (!discovery) {
+        body = <Spinner size="lg" aria-label={_("Loading…")} />;
+    } else if (!layout) {
+        body = <p>{_("This host has no image layout to compare.")}</p>;
     } else if (!current) {
         body = <p>{_("Pick the images to compare.")}</p>;
     } else if (!pair) {
