@@ -16,9 +16,10 @@ import { useActions, type ActionKind, type ActionRequest } from "./actions-conte
 import { CleanupDialog } from "./CleanupDialog.tsx";
 import { readFreshState, type FreshState } from "./fresh-state.ts";
 import { InitializeDialog } from "./InitializeDialog.tsx";
+import { PersistDialog } from "./PersistDialog.tsx";
 import { RebootDialog } from "./RebootDialog.tsx";
 
-type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot">;
+type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "edit-persist">;
 
 interface Simple {
     action: string;
@@ -146,6 +147,8 @@ export function ActionDialogs({ request, discovery, onClose }: {
         return <AddLayerDialog base={target} machine={machine} onClose={onClose} />;
     case "cleanup":
         return <CleanupDialog machine={machine} onClose={onClose} />;
+    case "edit-persist":
+        return <PersistDialog machine={machine} onClose={onClose} />;
     default:
         return <SimpleDialog kind={request.kind} target={target} layout={layout} machine={machine} onClose={onClose} />;
     }

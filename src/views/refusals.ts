@@ -5,6 +5,8 @@
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { RefusalReason } from "../model/actions/types.ts";
 import { formatBytes } from "./format.ts";
+import type { PersistProblemCode } from "../model/persist.ts";
+import { persistProblemText } from "./persist-text.ts";
 
 function param(reason: RefusalReason, key: string): string {
     const value = reason.params?.[key];
@@ -81,5 +83,13 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("These volumes still carry imgbased tags from an earlier installation: $0. Remove the tags (lvchange --deltag) or the volumes first."), p("lvs"));
     case "os-release-invalid":
         return _("/etc/os-release gives no name for the first base. Type one, as NAME-VERSION-RELEASE, for example debian-12-1.");
+    case "persist-invalid":
+        return `${p("pattern")}: ${persistProblemText(p("problem") as PersistProblemCode, reason.params?.detail as string | undefined)}`;
+    case "persist-unchecked":
+        return format(_("$0 has not been checked on the host yet. Wait a moment."), p("pattern"));
+    case "persist-symlink":
+        return format(_("$0 leads through a symbolic link: $1 is really $2, so its copy could land outside the path it names. Write the real path instead."), p("pattern"), p("path"), p("real"));
+    case "persist-unchanged":
+        return _("Nothing changed: the list is saved as it is.");
     }
 }

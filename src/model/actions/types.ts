@@ -89,7 +89,11 @@ export type RefusalCode =
     | "boot-not-separate"
     | "boot-on-thin"
     | "stale-tags"
-    | "os-release-invalid";
+    | "os-release-invalid"
+    | "persist-invalid"
+    | "persist-unchecked"
+    | "persist-symlink"
+    | "persist-unchanged";
 
 export interface RefusalReason {
     code: RefusalCode;
