@@ -44,7 +44,7 @@ async function timed(vm: LabVm, command: string): Promise<{ s: number; stdout: s
 async function ours(vm: LabVm, session: Session): Promise<{ s: number; changes: number }> {
     // Another page first: the same URL again would keep the last result on screen.
     await session.page.goto(`${vm.url}/system`);
-    await vm.ssh("flock /run/imgbased/diff/lock true");
+    await vm.ssh("mkdir -p /run/imgbased/diff && flock /run/imgbased/diff/lock true");
     await dropCaches(vm);
     await session.page.goto(`${vm.url}/imgbased#/diff?new=${encodeURIComponent(`${VG}/${LAYER}`)}`);
     const handle = await session.page.waitForSelector('iframe[name="cockpit1:localhost/imgbased"]', { state: "attached" });
@@ -64,7 +64,7 @@ export async function run(changedFiles: number[]): Promise<DiffBench[]> {
             for (const target of changedFiles) {
                 // More changed files in the layer: new files, and rewritten copies of image files.
                 await vm.ssh(`mkdir -p /var/lib/bench && cd /var/lib/bench && for i in $(seq ${made + 1} ${target}); do
-                    if [ $((i % 2)) = 0 ]; then echo "$i" >"new-$i"; else cp /etc/services "copy-$i"; fi; done`);
+                    if [ $((i % 2)) = 0 ]; then echo "$i" >"new-$i"; else cp /etc/passwd "copy-$i"; fi; done; test "$(ls | wc -l)" = ${target}`);
                 made = target;
                 const ourRuns: number[] = [];
                 let changes = 0;
@@ -73,6 +73,9 @@ export async function run(changedFiles: number[]): Promise<DiffBench[]> {
                     ourRuns.push(r.s);
                     changes = r.changes;
                 }
+                // The same result: every file made above is among the changes found.
+                if (changes < target)
+                    throw new Error(`the page found ${changes} changes, fewer than the ${target} files made`);
                 await vm.ssh(`lvchange -ay -K ${VG}/${BASE} && mkdir -p ${OLD_MOUNT} && mount -o ro,noload /dev/${VG}/${BASE} ${OLD_MOUNT}`);
                 const findRuns: number[] = [];
                 let rsyncS = 0, rsyncItems = 0, files = 0;
