@@ -61,7 +61,7 @@ export interface PersistProblem {
 
 export const DEFAULT_PERSIST: readonly PersistEntry[] = [
     // Accounts and passwords. Whole files: a system user the new image adds is lost with them, so
-    // the upgrade preview flags these as conflicts whenever the image changed them too.
+    // an upgrade must flag these as conflicts whenever the image changed them too.
     { pattern: "/etc/passwd", comment: "local users" },
     { pattern: "/etc/shadow", comment: "their passwords" },
     { pattern: "/etc/group", comment: "local groups" },

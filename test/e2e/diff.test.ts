@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
 import { openPlugin } from "./lib/browser.ts";
 import { rowAction } from "./lib/actions.ts";
-import { attr, diffResult, exportText, leftovers, rsyncChanges, sameContent, unescapeDisplay, type ExportedChange } from "./lib/diff.ts";
+import { attr, diffResult, exportText, leftovers, rsyncChanges, sameContent, showChanges, unescapeDisplay, type ExportedChange } from "./lib/diff.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 
 const lab = labForThisFile("diff", "changed-layer");
@@ -38,7 +38,7 @@ e2e("the layer's changes are exactly what rsync finds, as a tree, a list and an 
     await noLeftovers();
 
     // Everything, noise included, from the JSON export.
-    await frame.setChecked('[data-testid="hide-noise"]', false, { force: true });
+    await showChanges(frame, { hideNoise: false });
     const exported = JSON.parse(await exportText(page, frame, "json")) as { old: string; new: string; changes: ExportedChange[] };
     assert.equal(exported.old, `${VG}/${BASE}`);
     assert.equal(exported.changes.length, result.total);
@@ -69,7 +69,7 @@ e2e("the layer's changes are exactly what rsync finds, as a tree, a list and an 
     await noLeftovers();
 });
 
-e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not read", lab, async keep => {
+e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not read; the package diff", lab, async keep => {
     const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     const { frame } = session;
     await openDiff(session.frame, LAYER);
@@ -79,8 +79,7 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
     for (const name of ["/etc/imgbased-lab/caf\\xE9", "/etc/imgbased-lab/line\\nbreak", "/etc/imgbased-lab/name with spaces"])
         assert.ok(names.includes(name), `${name} is in the tree`);
 
-    await frame.fill('[data-testid="path-filter"] input', "/etc/issue");
-    await frame.click('[data-testid="view-list"]');
+    await showChanges(frame, { view: "list", filter: "/etc/issue" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/issue")} [data-testid="change-open"]`);
     await frame.waitForSelector('[data-testid="content-diff"]');
     const lines = await frame.locator('[data-testid="content-diff"] [data-testid="diff-line"]').evaluateAll(rows =>
@@ -89,7 +88,7 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
     assert.ok(lines.some(l => l.startsWith("add") && l.includes("Debian GNU/Linux 12 (imgbased lab, edited)")), JSON.stringify(lines));
     await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
 
-    await frame.fill('[data-testid="path-filter"] input', "imgbased-lab/");
+    await showChanges(frame, { filter: "imgbased-lab/" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/caf\\xE9")} [data-testid="change-open"]`);
     await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]');
     assert.match(await frame.textContent('[data-testid="content-diff"]') ?? "", /latin1/);
@@ -98,14 +97,8 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/fifo")} [data-testid="change-open"]`);
     await frame.waitForSelector('[data-testid="content-not-regular"]');
     await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
-    await noLeftovers();
-});
 
-e2e("the package diff shows the upgrade and the new package", lab, async keep => {
-    const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    const { frame } = session;
-    await openDiff(session.frame, LAYER);
-    await diffResult(frame);
+    // The package diff: exactly the upgrade and the new package.
     await frame.click('[data-testid="tab-packages"]');
     await frame.waitForSelector('[data-testid="packages"], [data-testid="diff-error"]');
     const rows = await frame.locator('[data-testid="package-row"]').evaluateAll(items =>
@@ -134,8 +127,7 @@ e2e("a layer whose base was removed: explained, and compared with another image 
     await frame.selectOption('[data-testid="diff-old"]', `${VG}/${BASE}`);
     const result = await diffResult(frame);
     assert.deepEqual([result.state, result.method], ["ready", "metadata"]);
-    await frame.setChecked('[data-testid="hide-noise"]', false, { force: true });
-    await frame.click('[data-testid="view-list"]');
+    await showChanges(frame, { hideNoise: false, view: "list" });
     const rows = await frame.locator('[data-testid="change-row"]').evaluateAll(items =>
         items.map(i => `${i.getAttribute("data-class")} ${i.getAttribute("data-path")}`));
     assert.deepEqual(rows, ["added /etc/orphan-note"]);
@@ -164,7 +156,7 @@ e2e("a base that cannot be activated: LVM's reason on the page, nothing left beh
     await noLeftovers();
 });
 
-e2e("a page closed while listing: the host process ends and nothing stays mounted or active", lab, async keep => {
+e2e("a page closed while listing: the host process ends, nothing stays mounted, nothing stays active", lab, async keep => {
     const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await openDiff(session.frame, LAYER);
     await session.frame.waitForSelector('[data-testid="diff-loading"]');
@@ -175,8 +167,14 @@ e2e("a page closed while listing: the host process ends and nothing stays mounte
     await lab.vm.ssh("for i in $(seq 150); do pgrep -f 'imgbased-dif[f] list' >/dev/null || exit 0; sleep 0.2; done; exit 1");
     const left = await leftovers(lab.vm, VG, BASE);
     assert.equal(left.mounts, "", "the mounts went with the process's namespace");
-    assert.equal(left.active, false, "the process deactivated the base on its way out");
-    assert.equal(left.files, "lock");
+    // The process deactivates the base on its way out; if the end of the session killed it
+    // first, its record names the base, and the next comparison deactivates it.
+    if (left.active)
+        assert.match(left.files, /activated\.\d+/, "an active base is recorded for the next call");
+    const again = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await openDiff(again.frame, LAYER);
+    assert.equal((await diffResult(again.frame)).state, "ready");
+    await noLeftovers();
 });
 
 e2e("a base compares with the running layer from its kebab; without admin access the view says so", lab, async keep => {

@@ -42,13 +42,32 @@ if [ -e "$JOB_LOCK" ] && exec 7<"$JOB_LOCK"; then
 	exec 7<&-
 fi
 
-# A record whose process is gone: that call was killed; deactivate what it activated (lvchange
-# refuses an LV that is open, which then stays as it is).
+deactivate() {  # VG/LV: a few tries, as udev may still hold a device it is probing
+	local try
+	for try in 1 2 3; do
+		lvchange -an -- "$1" >/dev/null 2>&1 && return 0
+		udevadm settle --timeout=5 2>/dev/null
+		sleep "0.$try"
+	done
+	return 1
+}
+
+undo_activations() {  # RECORD: deactivates what it lists; keeps what failed for the next call
+	local lv left=()
+	while IFS= read -r lv; do deactivate "$lv" || left+=("$lv"); done <"$1"
+	if [ ${#left[@]} -eq 0 ]; then
+		rm -f -- "$1"
+	else
+		printf '%s\n' "${left[@]}" >"$1"
+	fi
+}
+
+# A record whose process is gone: that call was killed before it could deactivate what it
+# activated (or could not: lvchange refuses an LV that is open). Try again now.
 for rec in "$RUN"/activated.*; do
 	[ -e "$rec" ] || continue
 	kill -0 "${rec##*.}" 2>/dev/null && continue
-	while IFS= read -r lv; do lvchange -an -- "$lv" >/dev/null 2>&1; done <"$rec"
-	rm -f -- "$rec"
+	undo_activations "$rec"
 done
 # Its work space is an empty directory here (the tmpfs on it died with its namespace).
 for dir in "$RUN"/[0-9]*; do
@@ -62,12 +81,11 @@ WORK=$RUN/$$
 mounts=()
 cleanup() {
 	local m
+	# Told to stop (a closed page ends the session): finish cleaning up first.
+	trap '' TERM HUP INT PIPE
 	for m in "${mounts[@]}"; do umount -- "$m" 2>/dev/null; done
 	umount -- "$WORK" 2>/dev/null && rmdir -- "$WORK" 2>/dev/null
-	if [ -e "$record" ]; then
-		while IFS= read -r lv; do lvchange -an -- "$lv" >/dev/null 2>&1; done <"$record"
-		rm -f -- "$record"
-	fi
+	[ ! -e "$record" ] || undo_activations "$record"
 }
 trap cleanup EXIT
 trap 'exit 143' TERM HUP INT PIPE

@@ -53,7 +53,8 @@ export function ChangesTab({ machine, pair, result, noise }: {
             )}
             <ChangesToolbar state={toolbar} onChange={setToolbar} counts={filtered.counts} noisy={filtered.noisy}
                             noise={noise} onExport={onExport} />
-            <div data-testid="changes-shown" data-count={filtered.shown.length}>
+            <div data-testid="changes-shown" data-count={filtered.shown.length} data-view={applied.view}
+                 data-hide-noise={String(applied.hideNoise)} data-filter={applied.text}>
                 {filtered.shown.length === 0 && (
                     <p className="imgbased-muted" data-testid="no-changes">
                         {result.changes.length === 0 ? _("No changes: the two images hold the same files.") : _("No change matches the filters.")}

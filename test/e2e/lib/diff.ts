@@ -20,6 +20,24 @@ export async function diffResult(frame: Frame, timeout = 180_000): Promise<{ sta
     };
 }
 
+/**
+ * Sets the list's filters and waits until the list shows them (filtering is deferred while
+ * the admin types, so a click right after a change would still see the old list).
+ */
+export async function showChanges(frame: Frame, want: { view?: "tree" | "list"; hideNoise?: boolean; filter?: string }): Promise<void> {
+    if (want.hideNoise !== undefined)
+        await frame.setChecked('[data-testid="hide-noise"]', want.hideNoise, { force: true });
+    if (want.view)
+        await frame.click(`[data-testid="view-${want.view}"]`);
+    if (want.filter !== undefined)
+        await frame.fill('[data-testid="path-filter"] input', want.filter);
+    const selector = ['[data-testid="changes-shown"]',
+        want.view ? attr("data-view", want.view) : "",
+        want.hideNoise !== undefined ? attr("data-hide-noise", String(want.hideNoise)) : "",
+        want.filter !== undefined ? attr("data-filter", want.filter) : ""].join("");
+    await frame.waitForSelector(selector);
+}
+
 export interface ExportedChange { path: string; change: string; aspects: string[] }
 
 /** Clicks Export → format and returns the downloaded file's text. */
