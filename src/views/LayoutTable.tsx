@@ -10,6 +10,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/es
 import type { ThProps } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import CaretDownIcon from "@patternfly/react-icons/dist/esm/icons/rh-microns-caret-down-icon.js";
 import { _, format, ngettext } from "../../pkg/lib/cockpit.ts";
+import { bootedLayer } from "../model/actions/layout-query.ts";
 import type { Base, Layer, Layout, LvRecord } from "../model/types.ts";
 import { formatBytes, formatDateTime, formatPercent, formatRelative, NONE } from "./format.ts";
 import { isPinned, StatusLabels, type LabelKind } from "./labels.tsx";
@@ -159,7 +160,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
 
     const bases = layout.bases;
     // Bases compare with the running layer ("what does my node have that this image has not").
-    const bootedLv = bases.flatMap(b => b.layers).find(l => l.booted)?.lv.fullName ?? null;
+    const bootedLv = bootedLayer(layout)?.lv.fullName ?? null;
     const showFilter = bases.length > FILTER_THRESHOLD;
     const rows = useMemo(
         () => filterBases(sortBases(bases, sort), showFilter ? filter : ""),

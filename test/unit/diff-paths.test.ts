@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
 
-import { baseName, displayPath, parentOf, printfEscape } from "../../src/model/diff/paths.ts";
+import { baseName, byteOrder, displayPath, printfEscape } from "../../src/model/diff/paths.ts";
 import { binaryToBytes, bytesToBinary } from "../../src/model/nul-records.ts";
 import { listStream, utf8Binary } from "./diff-fixtures.ts";
 
@@ -197,17 +197,18 @@ describe("printfEscape", () => {
     });
 });
 
-describe("parentOf and baseName", () => {
-    test("split a relative path at its last slash", () => {
-        assert.equal(parentOf("etc/imgbased-lab/site.conf"), "etc/imgbased-lab");
+describe("baseName and byteOrder", () => {
+    test("baseName: the part after the last slash", () => {
         assert.equal(baseName("etc/imgbased-lab/site.conf"), "site.conf");
-        assert.equal(parentOf("etc"), "");
         assert.equal(baseName("etc"), "etc");
-        assert.equal(parentOf(""), "");
         assert.equal(baseName(""), "");
-        assert.equal(parentOf("etc/imgbased-lab/line\nbreak"), "etc/imgbased-lab");
         assert.equal(baseName("etc/imgbased-lab/line\nbreak"), "line\nbreak");
         assert.equal(baseName("usr/share/caf\xE9"), "caf\xE9");
         assert.deepEqual([...binaryToBytes(baseName("a/\xF0\x9F\x98\x80"))], [0xf0, 0x9f, 0x98, 0x80]);
+    });
+
+    test("byteOrder: by byte value, so a name's high bytes sort after ASCII", () => {
+        assert.deepEqual(["b", "caf\xE9", "a/b", "a", "Z"].sort(byteOrder), ["Z", "a", "a/b", "b", "caf\xE9"]);
+        assert.equal(byteOrder("x", "x"), 0);
     });
 });

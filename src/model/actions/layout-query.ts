@@ -54,7 +54,12 @@ export function bootableLayers(layout: Layout): Layer[] {
 }
 
 /** The booted layer's entry options, or null when it has none (then /proc/cmdline is used). */
+/** The layer the host runs on now, if it is one of the layout's. */
+export function bootedLayer(layout: Layout): Layer | null {
+    return layout.booted === null ? null : findLayer(layout, layout.booted);
+}
+
 export function bootedOptions(layout: Layout): string | null {
-    const booted = layout.booted === null ? null : findLayer(layout, layout.booted);
+    const booted = bootedLayer(layout);
     return booted ? entryOfLayer(booted)?.options ?? null : null;
 }

@@ -10,7 +10,7 @@
 //
 // A directory is never "changed" for its content: its entries are listed on their own, so a
 // directory whose only difference is its ctime or mtime (an entry came or went) is not a change.
-import { displayPath } from "./paths.ts";
+import { byteOrder, displayPath } from "./paths.ts";
 import type { Change, ChangeAspects, FileEntry } from "./types.ts";
 
 export type CompareMethod = "inode" | "metadata";
@@ -62,8 +62,7 @@ export function compareTrees(old: FileEntry[], current: FileEntry[], method: Com
     }
     for (const a of before.values())
         changes.push(make(a.path, "removed", a, null, null));
-    // Byte order (binary strings compare by char code = byte value): the order find and ls -U agree on.
-    changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    changes.sort((x, y) => byteOrder(x.path, y.path));
     return changes;
 }
 

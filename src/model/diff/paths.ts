@@ -83,10 +83,9 @@ export function printfEscape(name: string): string {
     return out;
 }
 
-/** The directory part of a relative path ("" for a top-level name). */
-export function parentOf(path: string): string {
-    const slash = path.lastIndexOf("/");
-    return slash < 0 ? "" : path.slice(0, slash);
+/** Byte order of two binary strings (char codes are bytes): the order find and `ls -U` agree on. */
+export function byteOrder(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The last component of a relative path. */

@@ -3,7 +3,7 @@
 // are and can open only what matters. Children are kept sorted; the view renders a directory's
 // children only when it is opened, so 100k changes cost one pass here and little in the DOM.
 import { classOf, type ChangeClass } from "./compare.ts";
-import { baseName } from "./paths.ts";
+import { baseName, byteOrder } from "./paths.ts";
 import type { Change } from "./types.ts";
 
 export type ClassCounts = Record<ChangeClass, number>;
@@ -81,9 +81,9 @@ export function buildTree(changes: readonly Change[]): TreeDir {
             chain[chain.length - 1]!.files.push(change);
     }
     const finish = (d: TreeDir & { byName?: Map<string, TreeDir> }) => {
-        d.dirs = [...(d.byName?.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        d.dirs = [...(d.byName?.values() ?? [])].sort((a, b) => byteOrder(a.name, b.name));
         delete d.byName;
-        d.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        d.files.sort((a, b) => byteOrder(a.path, b.path));
         d.dirs.forEach(finish);
     };
     finish(root);

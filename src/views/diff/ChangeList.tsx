@@ -6,6 +6,7 @@ import { Pagination } from "@patternfly/react-core/dist/esm/components/Paginatio
 import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { classOf } from "../../model/diff/compare.ts";
+import { byteOrder } from "../../model/diff/paths.ts";
 import { sizeOf } from "../../model/diff/tree.ts";
 import type { Change } from "../../model/diff/types.ts";
 import { formatBytes } from "../format.ts";
@@ -16,7 +17,7 @@ const CLASS_ORDER = { added: 0, content: 1, metadata: 2, removed: 3 };
 
 function compareBy(column: Column): (a: Change, b: Change) => number {
     switch (column) {
-    case "path": return (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    case "path": return (a, b) => byteOrder(a.path, b.path);
     case "change": return (a, b) => CLASS_ORDER[classOf(a)] - CLASS_ORDER[classOf(b)];
     case "size": return (a, b) => sizeOf(a) - sizeOf(b);
     }

@@ -6,7 +6,7 @@ import AngleDownIcon from "@patternfly/react-icons/dist/esm/icons/angle-down-ico
 import AngleRightIcon from "@patternfly/react-icons/dist/esm/icons/angle-right-icon.js";
 import FolderIcon from "@patternfly/react-icons/dist/esm/icons/folder-icon.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
-import { displayPath } from "../../model/diff/paths.ts";
+import { baseName, displayPath } from "../../model/diff/paths.ts";
 import { totalOf, type TreeDir } from "../../model/diff/tree.ts";
 import type { Change } from "../../model/diff/types.ts";
 import { formatBytes } from "../format.ts";
@@ -26,7 +26,7 @@ function Counts({ dir }: { dir: TreeDir }): React.ReactElement {
 }
 
 function FileRow({ change, onOpen }: { change: Change; onOpen: (c: Change) => void }): React.ReactElement {
-    const name = displayPath(change.path.slice(change.path.lastIndexOf("/") + 1));
+    const name = displayPath(baseName(change.path));
     return (
         <li className="imgbased-tree-file" data-testid="tree-file" data-path={change.display}>
             <Button variant="link" isInline onClick={() => onOpen(change)}>{name}</Button>
@@ -38,7 +38,7 @@ function FileRow({ change, onOpen }: { change: Change; onOpen: (c: Change) => vo
 
 function DirRow({ dir, onOpen, depth }: { dir: TreeDir; onOpen: (c: Change) => void; depth: number }): React.ReactElement {
     const [open, setOpen] = useState(depth === 0 || totalOf(dir.counts) < OPEN_BELOW);
-    const name = depth === 0 ? "/" : `${displayPath(dir.name.slice(dir.name.lastIndexOf("/") + 1))}/`;
+    const name = depth === 0 ? "/" : `${displayPath(dir.name)}/`;
     return (
         <li className="imgbased-tree-dir" data-testid="tree-dir" data-path={`/${displayPath(dir.path)}`} data-open={open ? "true" : "false"}>
             <Button variant="plain" size="sm" aria-expanded={open} aria-label={open ? _("Close") : _("Open")}

@@ -12,6 +12,7 @@ import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/
 import LockIcon from "@patternfly/react-icons/dist/esm/icons/lock-icon.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import type { Machine } from "../../host/machine.ts";
+import { bootedLayer } from "../../model/actions/layout-query.ts";
 import { imagesOf, resolvePair, type Pair, type PairProblem } from "../../model/diff/targets.ts";
 import type { Discovery } from "../../model/types.ts";
 import { formatBytes } from "../format.ts";
@@ -32,12 +33,11 @@ function problemText(p: PairProblem): string {
     }
 }
 
-function Compared({ machine, pair }: { machine: Machine; pair: Pair }): React.ReactElement {
+function Compared({ machine, pair, noise }: { machine: Machine; pair: Pair; noise: readonly string[] }): React.ReactElement {
     const [attempt, setAttempt] = useState(0);
     const [tab, setTab] = useState<"files" | "packages">("files");
     const [packagesSeen, setPackagesSeen] = useState(false);
     const state = useTreeDiff(machine, pair.old.id, pair.new.id, pair.method, attempt);
-    const noise = useNoise(machine);
     const method = pair.method === "inode"
         ? _("Compared by inode and ctime: $0 and $1 are snapshots of one filesystem, so every touched file is found without reading contents.")
         : _("Compared by type, size, mode, owner, link target and modification time. The file view compares contents.");
@@ -72,11 +72,12 @@ export function DiffPage({ machine, discovery, loadError, oldId, newId, superuse
     machine: Machine; discovery: Discovery | null; loadError: Error | null; oldId: string | null; newId: string | null;
     superuser: boolean | null;
 }): React.ReactElement {
+    // Read once for the page: each new pair remounts Compared.
+    const noise = useNoise(machine);
     let body: React.ReactNode;
     const layout = discovery?.kind === "layout" ? discovery.layout : null;
     const images = layout ? imagesOf(layout) : [];
-    const booted = layout?.bases.flatMap(b => b.layers).find(l => l.booted);
-    const current = newId ?? booted?.lv.fullName ?? null;
+    const current = newId ?? (layout && bootedLayer(layout)?.lv.fullName) ?? null;
     const resolved = layout && current ? resolvePair(layout, oldId, current) : null;
     const pair = resolved && "old" in resolved ? resolved : null;
     const picker = (
@@ -100,7 +101,7 @@ export function DiffPage({ machine, discovery, loadError, oldId, newId, superuse
     } else if (!pair) {
         body = <Alert isInline variant="info" title={problemText(resolved as PairProblem)} data-testid="diff-problem" data-code={(resolved as PairProblem).code} />;
     } else if (superuser === true) {
-        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} />;
+        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} noise={noise} />;
     } else {
         body = <Spinner size="lg" aria-label={_("Checking administrative access…")} />;
     }
