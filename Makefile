@@ -11,7 +11,7 @@ DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
-# Test files run side by side, each with its own VM: most of a test is waiting on the guest.
+# Test files run side by side, each with its own VM, longest first (test/run-e2e.js).
 E2E_JOBS     ?= 2
 # Some benchmarks only: make bench BENCH="diff job" (model diff-model refresh job diff; all by default)
 BENCH        ?=
@@ -64,7 +64,7 @@ vm-image: host-deps
 	test/vm/build-image
 
 test-e2e: dist/manifest.json vm-image
-	$(NODE_TEST) --test-concurrency=$(E2E_JOBS) $(E2E_TESTS)
+	node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
 check: lint test-unit test-e2e
 

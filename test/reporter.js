@@ -1,6 +1,7 @@
 // A node:test reporter: node's own spec output, then one closing line "N passed, N failed"
 // (", N skipped" when any were) that CI reads. Counts leaf tests only, not suites.
 import { once } from "node:events";
+import { writeFile } from "node:fs/promises";
 import { spec as SpecReporter } from "node:test/reporters";
 
 export default async function* reporter(source) {
@@ -25,6 +26,16 @@ export default async function* reporter(source) {
     specReporter.end();
     await ended;
     yield* pending.splice(0);
+    // Under test/run-e2e.js each file is its own run: the counts go to it, which prints the one
+    // closing line for all of them.
+    if (process.env.IMGBASED_TEST_COUNTS) {
+        await writeFile(process.env.IMGBASED_TEST_COUNTS, JSON.stringify(counts));
+        return;
+    }
+    yield closingLine(counts);
+}
+
+export function closingLine(counts) {
     const skipped = counts.skipped ? `, ${counts.skipped} skipped` : "";
-    yield `\n${counts.passed} passed, ${counts.failed} failed${skipped}\n`;
+    return `\n${counts.passed} passed, ${counts.failed} failed${skipped}\n`;
 }

@@ -16,9 +16,11 @@ lab_accel() {
 }
 
 # lab_machine_args ACCEL: sets LAB_MACHINE_ARGS. tb-size=256: the default 1 GiB TCG
-# translation cache more than doubles qemu's RSS (P16).
+# translation cache more than doubles qemu's RSS (P16). One vCPU: the e2e suite runs two VMs
+# beside the browser on a 2-core host, where a second vCPU per guest only adds contention
+# (update-grub in two guests at once: 36 s each with 2 vCPUs, 24 s with 1).
 lab_machine_args() {
-    LAB_MACHINE_ARGS=(-machine q35 -smp 2 -m 1024)
+    LAB_MACHINE_ARGS=(-machine q35 -smp 1 -m 1024)
     case $1 in
         kvm) LAB_MACHINE_ARGS+=(-accel kvm -cpu host) ;;
         *) LAB_MACHINE_ARGS+=(-accel tcg,thread=multi,tb-size=256 -cpu max) ;;

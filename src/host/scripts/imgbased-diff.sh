@@ -83,8 +83,11 @@ cleanup() {
 	local m
 	# Told to stop (a closed page ends the session): finish cleaning up first.
 	trap '' TERM HUP INT PIPE
-	for m in "${mounts[@]}"; do umount -- "$m" 2>/dev/null; done
-	umount -- "$WORK" 2>/dev/null && rmdir -- "$WORK" 2>/dev/null
+	# Lazily when busy (a reader not yet gone): the mounts are only in our namespace, which
+	# goes with us, and the work space directory must not stay behind in /run.
+	for m in "${mounts[@]}"; do umount -- "$m" 2>/dev/null || umount -l -- "$m" 2>/dev/null; done
+	umount -- "$WORK" 2>/dev/null || umount -l -- "$WORK" 2>/dev/null
+	rmdir -- "$WORK" 2>/dev/null
 	[ ! -e "$record" ] || undo_activations "$record"
 }
 trap cleanup EXIT

@@ -116,9 +116,10 @@ export async function sameContent(vm: LabVm, vg: string, base: string, paths: st
 
 /** Mounts under /run/imgbased in the guest's own namespace, and the base's activation. */
 export async function leftovers(vm: LabVm, vg: string, base: string): Promise<{ mounts: string; active: boolean; files: string }> {
-    // A comparison unmounts and deactivates after answering, holding the lock: wait for it.
-    const { stdout } = await vm.ssh(`flock /run/imgbased/diff/lock true; findmnt -rn -o TARGET | grep '^/run/imgbased' || true; echo '--'
-        lvs --noheadings -o lv_active ${vg}/${base}; echo '--'; ls -A /run/imgbased/diff 2>/dev/null || true`);
+    // A comparison unmounts and deactivates after answering, holding the lock: wait for it, and
+    // look while holding it, so a call the page starts meanwhile is not caught half-way.
+    const { stdout } = await vm.ssh(`flock /run/imgbased/diff/lock sh -c "findmnt -rn -o TARGET | grep '^/run/imgbased' || true; echo '--'
+        lvs --noheadings -o lv_active ${vg}/${base}; echo '--'; ls -A /run/imgbased/diff 2>/dev/null || true"`);
     const [mounts = "", active = "", files = ""] = stdout.split("--\n");
     return { mounts: mounts.trim(), active: active.trim() === "active", files: files.trim() };
 }
