@@ -7,6 +7,7 @@ pkgs=(
     qemu-system-x86 qemu-utils   # the VM (TCG or KVM), qemu-img
     mmdebstrap debian-archive-keyring  # builds the guest rootfs from Debian's archive
     e2fsprogs fdisk util-linux   # mkfs.ext4 -d, sfdisk for the node disk's MBR, flock
+    squashfs-tools               # mksquashfs: the OS images for the upgrade tests
     socat                        # talks to the qemu monitor socket
     openssh-client curl          # harness access to the guest; Cockpit readiness
     tar

@@ -150,7 +150,7 @@ lab_monitor() {
 # lab_host_deps_ok: the host tools every lab script needs
 lab_host_deps_ok() {
     local c
-    for c in "$LAB_QEMU" qemu-img mmdebstrap sfdisk mkfs.ext4 socat curl ssh ssh-keygen flock tar; do
+    for c in "$LAB_QEMU" qemu-img mmdebstrap sfdisk mkfs.ext4 mksquashfs dpkg-deb socat curl ssh ssh-keygen flock tar; do
         command -v "$c" >/dev/null || return 1
     done
 }

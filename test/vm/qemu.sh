@@ -27,13 +27,15 @@ lab_machine_args() {
     esac
 }
 
-# lab_node_args ACCEL RUNDIR DISK DATA HTTP_PORT SSH_PORT: sets LAB_QEMU_ARGS for the node
-# VM: booted by SeaBIOS -> GRUB from DISK (/dev/vda, serial "node"), DATA is a blank disk
-# for scenarios (/dev/vdb, serial "data"). Host ports may differ between golden and restore
-# (they are host-side only); nothing else may. restrict=on: the guest reaches nothing but
-# the forwarded ports.
+# lab_node_args ACCEL RUNDIR DISK DATA IMAGES HTTP_PORT SSH_PORT: sets LAB_QEMU_ARGS for the
+# node VM: booted by SeaBIOS -> GRUB from DISK (/dev/vda, serial "node"), DATA is a blank disk
+# for scenarios (/dev/vdb, serial "data"), IMAGES the raw ext4 holding the OS images for the
+# upgrade tests (/dev/vdc, serial "images"), read-only: savevm/loadvm leave read-only drives
+# out, and several VMs can share the cache's one file. Host ports and file paths may differ
+# between golden and restore (they are host-side only); nothing else may. restrict=on: the
+# guest reaches nothing but the forwarded ports.
 lab_node_args() {
-    local accel=$1 rundir=$2 disk=$3 data=$4 http=$5 ssh=$6
+    local accel=$1 rundir=$2 disk=$3 data=$4 images=$5 http=$6 ssh=$7
     lab_machine_args "$accel"
     LAB_QEMU_ARGS=(
         "$LAB_QEMU" -name imgbased-lab-node "${LAB_MACHINE_ARGS[@]}"
@@ -41,6 +43,8 @@ lab_node_args() {
         -device virtio-blk-pci,drive=disk0,serial=node,bootindex=0
         -drive "if=none,id=disk1,file=$data,format=qcow2,cache=unsafe,discard=unmap"
         -device virtio-blk-pci,drive=disk1,serial=data
+        -drive "if=none,id=disk2,file=$images,format=raw,readonly=on"
+        -device virtio-blk-pci,drive=disk2,serial=images
         -nic "user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$http-:9090,hostfwd=tcp:127.0.0.1:$ssh-:22"
         -display none
         -serial "file:$rundir/serial.log"

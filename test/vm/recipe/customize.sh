@@ -18,6 +18,9 @@ EOF
 # What an image says it is: imgbased reads the NVR from this file (imgbased.md §1.2).
 mkdir -p "$R/usr/share/imgbase/build/meta"
 echo debian-node-12.0-1 >"$R/usr/share/imgbase/build/meta/nvr"
+# A plain /etc file that the v2 image changes ("v2", recipe/make-images.sh): for upgrade tests
+# of how /etc carries over.
+echo v1 >"$R/etc/imgbased-lab-release"
 # A Debian host would have this; the product's Debian GRUB backend expects GRUB_DEFAULT=saved.
 cat >"$R/etc/default/grub" <<'EOF'
 GRUB_DEFAULT=saved
