@@ -13,7 +13,7 @@ NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --te
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 # Test files run side by side, each with its own VM, longest first (test/run-e2e.js).
 E2E_JOBS     ?= 2
-# Some benchmarks only: make bench BENCH="diff job" (model diff-model refresh job diff; all by default)
+# Some benchmarks only: make bench BENCH="diff job" (model diff-model refresh job diff upgrade; all by default)
 BENCH        ?=
 
 all: dist/manifest.json
@@ -69,7 +69,7 @@ test-e2e: dist/manifest.json vm-image
 check: lint test-unit test-e2e
 
 bench: dist/manifest.json vm-image
-	node --import tsx bench/run.ts $(BENCH)
+	node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
 
 # The product in a VM: a node with Cockpit, the plugin and a sample layout; stops on Ctrl-C.
 demo: dist/manifest.json vm-image

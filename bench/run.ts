@@ -1,10 +1,11 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff upgrade); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
 import { run as diffBench } from "./diff.bench.ts";
 import { run as diffModelBench } from "./diff-model.bench.ts";
+import { run as upgradeBench } from "./upgrade.bench.ts";
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const only = new Set(process.argv.slice(2));
@@ -53,5 +54,18 @@ if (wanted("diff")) {
             r.oursS.toFixed(2).padStart(7), r.findS.toFixed(2).padStart(10), (r.oursS / r.findS).toFixed(2).padStart(10),
             r.rsyncS.toFixed(2).padStart(11), (r.rsyncS / r.oursS).toFixed(1).padStart(11),
         ].join(" "));
+    }
+}
+
+if (wanted("upgrade")) {
+    console.log("\n== upgrade from the lab's v2 squashfs, cold caches: the job's fill step vs a bare unsquashfs onto the same kind of LV (in the guest)");
+    console.log("run  fill s  bare unsquashfs s  fill/bare  whole upgrade s  slowest steps (s)");
+    for (const r of await upgradeBench()) {
+        const slowest = [...r.steps].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([id, s]) => `${id} ${s.toFixed(1)}`).join(", ");
+        console.log([
+            String(r.run).padStart(3), r.fillS.toFixed(1).padStart(7), r.bareS.toFixed(1).padStart(18), (r.fillS / r.bareS).toFixed(2).padStart(10),
+            r.totalS.toFixed(1).padStart(16), ` ${slowest}`,
+        ].join(" "));
+        console.log(`     all steps: ${r.steps.map(([id, s]) => `${id} ${s.toFixed(1)}`).join(", ")}`);
     }
 }

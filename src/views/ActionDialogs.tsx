@@ -18,8 +18,9 @@ import { readFreshState, type FreshState } from "./fresh-state.ts";
 import { InitializeDialog } from "./InitializeDialog.tsx";
 import { PersistDialog } from "./PersistDialog.tsx";
 import { RebootDialog } from "./RebootDialog.tsx";
+import { UpgradeWizard } from "./upgrade/UpgradeWizard.tsx";
 
-type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "edit-persist">;
+type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade">;
 
 interface Simple {
     action: string;
@@ -149,6 +150,8 @@ export function ActionDialogs({ request, discovery, onClose }: {
         return <CleanupDialog machine={machine} onClose={onClose} />;
     case "edit-persist":
         return <PersistDialog machine={machine} onClose={onClose} />;
+    case "upgrade":
+        return <UpgradeWizard machine={machine} onClose={onClose} />;
     default:
         return <SimpleDialog kind={request.kind} target={target} layout={layout} machine={machine} onClose={onClose} />;
     }

@@ -1,4 +1,4 @@
-// The status card's actions: roll back (to the layer the planner would pick, named on the
+// The status card's actions: upgrade to a new image, roll back (to the layer the planner would pick, named on the
 // button), reboot, and clean up old images.
 import React from "react";
 import { ActionList, ActionListItem } from "@patternfly/react-core/dist/esm/components/ActionList/index.js";
@@ -15,6 +15,12 @@ export function StatusActions({ layout }: { layout: Layout }): React.ReactElemen
     const target = rollbackTarget(layout);
     return (
         <ActionList className="imgbased-status-actions">
+            <ActionListItem>
+                <ActionButton variant="primary" size="sm" testId="action-upgrade" blocked={actions.blocked}
+                              onClick={() => actions.open({ kind: "upgrade" })}>
+                    {_("Upgrade")}
+                </ActionButton>
+            </ActionListItem>
             <ActionListItem>
                 <ActionButton
                     variant="secondary"

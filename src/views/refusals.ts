@@ -91,5 +91,12 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("$0 leads through a symbolic link: $1 is really $2, so its copy could land outside the path it names. Write the real path instead."), p("pattern"), p("path"), p("real"));
     case "persist-unchanged":
         return _("Nothing changed: the list is saved as it is.");
+    case "checksum-mismatch":
+        return format(_("The image's sha256 is $0, not the $1 it should have. The file is damaged or not the one meant: download it again."), p("actual"), p("expected"));
+    case "image-no-kernel":
+        return _("The image has no kernel with an initramfs in its /boot, so its layer could not boot. Use an image of a whole bootable system.");
+    case "pool-too-small":
+        return format(_("The new base needs about $0, but the thin pool has $1 free, and it must stay below $2 % full. Remove old images (Clean up) or extend the pool (lvextend) first."),
+                      bytes(reason, "needed"), bytes(reason, "free"), p("limit"));
     }
 }

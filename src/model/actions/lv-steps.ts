@@ -156,16 +156,17 @@ rmdir -- "$1"
     };
 }
 
-// $1 mounted root, $2 device, $3 filesystem type. Every fstab line mounting "/" gets the device as
+// $1 mounted root, $2 device, $3 filesystem type, $4 the fstab to start from (default: the
+// layer's own; an upgrade starts from the running system's, which knows this host's disks). Every fstab line mounting "/" gets the device as
 // its source, the rest of the line kept as written; without one, a line is added. Written like
 // writeFileStep (temp file with the old file's mode and owner, fsync, rename).
 const FSTAB_ROOT = String.raw`set -eu
 f=$1/etc/fstab
-src=$f
-[ -e "$f" ] || src=/dev/null
+src=${"$"}{4:-$f}
+[ -e "$src" ] || src=/dev/null
 tmp=$(mktemp -- "$1/etc/.fstab.XXXXXX")
 trap 'rm -f -- "$tmp"' EXIT
-[ ! -e "$f" ] || cp -p -- "$f" "$tmp"
+[ ! -e "$src" ] || cp -p -- "$src" "$tmp"
 awk -v dev="$2" -v fstype="$3" '
 $0 !~ /^[ \t]*#/ && NF >= 2 && $2 == "/" {
 	i = index($0, $1)
@@ -185,9 +186,10 @@ sync -- "$1/etc"
  * usually names the origin (by UUID=, which the fresh UUID no longer matches, or by device).
  * No undo: the LV it edits is removed by the undo of its creation.
  */
-export function fstabRootStep(root: string, dev: string, fsType: string): Step {
+export function fstabRootStep(root: string, dev: string, fsType: string, from?: string): Step {
     return {
-        id: "fstab-root", kind: "fstab-root", title: `Mount ${dev} as / in the new layer's /etc/fstab`,
-        argv: shArgv(FSTAB_ROOT, root, dev, fsType),
+        id: "fstab-root", kind: "fstab-root",
+        title: from ? `Write the new layer's /etc/fstab from ${from}, mounting ${dev} as /` : `Mount ${dev} as / in the new layer's /etc/fstab`,
+        argv: shArgv(FSTAB_ROOT, root, dev, fsType, ...(from ? [from] : [])),
     };
 }

@@ -24,9 +24,12 @@ export function nextLayerName(base: string, indexes: number[]): string {
     return layerName(base, Math.max(0, ...indexes) + 1);
 }
 
-/** `inLayer(mountPoint)`: steps that change files in the new layer while it is mounted. */
+/**
+ * `inLayer(mountPoint)`: steps that change files in the new layer while it is mounted;
+ * `fstabFrom`: the fstab the layer's is made from (default: its own).
+ */
 export function newLayerSteps(p: {
-    vg: string; base: string; layer: string; fs: FreshUuidMethod; jobId: string; inLayer?: (mnt: string) => Step[];
+    vg: string; base: string; layer: string; fs: FreshUuidMethod; jobId: string; inLayer?: (mnt: string) => Step[]; fstabFrom?: string;
 }): Step[] {
     const lv = `${p.vg}/${p.layer}`;
     const dev = `/dev/${lv}`;
@@ -35,7 +38,7 @@ export function newLayerSteps(p: {
         { tag: TAGS.layer, skipActivation: false, jobId: p.jobId });
     const activate = activateStep("layer-activate", `Activate ${lv}`, lv);
     const mount = (options: string) => mountStep("layer-mount", `Mount ${dev} on ${mnt}`, dev, mnt, options);
-    const edits = [fstabRootStep(mnt, dev, p.fs), ...(p.inLayer?.(mnt) ?? [])];
+    const edits = [fstabRootStep(mnt, dev, p.fs, p.fstabFrom), ...(p.inLayer?.(mnt) ?? [])];
     const unmount = unmountStep("layer-unmount", `Unmount ${mnt}`, mnt);
     return p.fs === "ext4"
         ? [create, activate, ...ext4FreshUuidSteps(dev), mount(""), ...edits, unmount]

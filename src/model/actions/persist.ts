@@ -25,10 +25,13 @@ export function symlinkCheckPath(pattern: string): string {
     return hasGlob(pattern) ? globPrefix(pattern) : parentDir(pattern);
 }
 
-export function savePersist(args: SavePersistArgs): Plan | Refusal {
-    const reasons = new Reasons();
+/**
+ * Every entry must be valid, named once, checked on the host, and not lead through a symlink:
+ * the rules for saving the list and for carrying files on upgrade alike.
+ */
+export function checkPersistEntries(reasons: Reasons, patterns: readonly string[], checks: ReadonlyMap<string, PersistCheck>): void {
     const seen = new Set<string>();
-    for (const { pattern } of args.entries) {
+    for (const pattern of patterns) {
         const problem = validatePattern(pattern);
         if (problem) {
             reasons.add("persist-invalid", { pattern, problem: problem.code, detail: problem.detail ?? "" });
@@ -39,12 +42,17 @@ export function savePersist(args: SavePersistArgs): Plan | Refusal {
             continue;
         }
         seen.add(pattern);
-        const check = args.checks.get(pattern);
+        const check = checks.get(pattern);
         if (!check)
             reasons.add("persist-unchecked", { pattern });
         else if (check.realPrefix !== symlinkCheckPath(pattern))
             reasons.add("persist-symlink", { pattern, path: symlinkCheckPath(pattern), real: check.realPrefix });
     }
+}
+
+export function savePersist(args: SavePersistArgs): Plan | Refusal {
+    const reasons = new Reasons();
+    checkPersistEntries(reasons, args.entries.map(e => e.pattern), args.checks);
     if (reasons.any)
         return refusal(reasons.list);
     const content = renderPersistFile(args.entries);

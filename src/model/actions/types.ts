@@ -93,7 +93,10 @@ export type RefusalCode =
     | "persist-invalid"
     | "persist-unchecked"
     | "persist-symlink"
-    | "persist-unchanged";
+    | "persist-unchanged"
+    | "checksum-mismatch"
+    | "image-no-kernel"
+    | "pool-too-small";
 
 export interface RefusalReason {
     code: RefusalCode;

@@ -60,6 +60,11 @@ export class LabVm {
         await run(resolve(LAB, "scenario"), [this.runDir, name], { maxBuffer: 16 << 20 });
     }
 
+    /** Mounts the lab's OS images disk (v1 and v2 with their .sha256) read-only at `dir` in the guest. */
+    async mountImages(dir: string): Promise<void> {
+        await run(resolve(LAB, "mount-images"), [this.runDir, dir]);
+    }
+
     /** Installs the plugin under test from dist/ into the running layer. */
     async installPlugin(): Promise<void> {
         await run(resolve(LAB, "install-plugin"), [this.runDir, resolve(REPO, "dist")]);

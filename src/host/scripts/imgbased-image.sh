@@ -1,0 +1,165 @@
+# Looks at an OS image file on the host for the upgrade wizard (src/host/image.ts runs it):
+#
+#   bash -c "$(cat imgbased-image.sh)" imgbased-image browse DIR
+#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image inspect IMAGE [hash]
+#
+# browse: the entries of DIR: d NAME | f NAME SIZE | l NAME (a symlink; the picker follows none)
+# inspect: what the image is and holds, never changing it:
+#   i FORMAT SIZE MTIME          squashfs | squashfs-liveos | ext4 | xfs | tar; bytes; epoch s
+#   n NVR                        /usr/share/imgbase/build/meta/nvr, when the image has it
+#   o BASE64                     its /etc/os-release (else /usr/lib/os-release)
+#   k VERSION VMLINUZ VSIZE INITRD ISIZE     each kernel in its /boot that has an initramfs
+#   u BYTES                      the bytes its files take (what the new base will hold)
+#   c PATH BASE64                the checksum file beside it (IMAGE.sha256, or NAME.sha256 for
+#                                NAME.EXT), when there is one
+#   h HEX                        its sha256, with "hash" or when there is a checksum file
+# A problem with the image ends the output with: e CODE DETAIL (exit status 0: the program
+# worked, the image is what is wrong).
+#   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
+# The image is mounted read-only inside this process's own mount namespace (unshare -m), so
+# no mount can outlive it; compressed tar archives are only listed and read, never unpacked.
+# Output: NUL-terminated fields (names are bytes; parsed by src/model/upgrade/image-probe.ts).
+set -u
+op=$1
+shift
+
+fail() {
+	printf 'e\0%s\0%s\0' "$1" "$2"
+	exit 0
+}
+
+# $1 file: the format from its first bytes (and, for squashfs, what it holds).
+magic() {
+	local head
+	head=$(od -An -tx1 -N 4 -- "$1" 2>/dev/null | tr -d ' \n')
+	case $head in
+	68737173) echo squashfs; return ;;
+	58465342) echo xfs; return ;;
+	esac
+	# ext2/3/4: the superblock magic 0xEF53 at byte 1080; POSIX tar: "ustar" at byte 257.
+	[ "$(od -An -tx1 -j 1080 -N 2 -- "$1" 2>/dev/null | tr -d ' \n')" = 53ef ] && { echo ext4; return; }
+	[ "$(od -An -c -j 257 -N 5 -- "$1" 2>/dev/null | tr -d ' \n')" = ustar ] && { echo tar; return; }
+	# Compressed tar: gzip, xz, zstd. tar(1) names the codec itself when it lists the archive.
+	case $head in
+	1f8b*|fd377a58|28b52ffd) echo tar ;;
+	*) echo unknown ;;
+	esac
+}
+
+# $1 root directory of the mounted tree: the records every format shares.
+describe_tree() {
+	local root=$1 k v base
+	if [ -f "$root/usr/share/imgbase/build/meta/nvr" ]; then
+		printf 'n\0%s\0' "$(head -c 256 -- "$root/usr/share/imgbase/build/meta/nvr" | head -n 1)"
+	fi
+	for f in "$root/etc/os-release" "$root/usr/lib/os-release"; do
+		# A relative link (../usr/lib/os-release) resolves inside the tree; an absolute one would not.
+		if [ -f "$f" ] && [ ! -L "$f" ]; then
+			printf 'o\0'; base64 -w0 -- "$f"; printf '\0'
+			break
+		fi
+	done
+	for k in "$root"/boot/vmlinuz-*; do
+		[ -f "$k" ] || continue
+		v=${k##*/vmlinuz-}
+		for i in "$root/boot/initrd.img-$v" "$root/boot/initramfs-$v.img"; do
+			if [ -f "$i" ]; then
+				printf 'k\0%s\0%s\0%s\0%s\0%s\0' "$v" "${k#"$root"}" "$(stat -c %s -- "$k")" "${i#"$root"}" "$(stat -c %s -- "$i")"
+				break
+			fi
+		done
+	done
+	base=$(du -s -B1 -x -- "$root" | cut -f1)
+	printf 'u\0%s\0' "$base"
+}
+
+# A tar archive is read in place: its listing gives the kernels and the size, its members the
+# metadata. Member names are "./etc/os-release" or "etc/os-release"; both are looked up.
+describe_tar() {
+	local image=$1 list v k i name
+	list=$(mktemp) || fail unreadable "mktemp"
+	tar -tvf "$image" >"$list" 2>/dev/null || { rm -f "$list"; fail corrupt "tar cannot list the archive"; }
+	member() {
+		local m
+		for m in "./$1" "$1"; do
+			tar -xOf "$image" "$m" 2>/dev/null && return 0
+		done
+		return 1
+	}
+	name=$(member usr/share/imgbase/build/meta/nvr | head -n 1) && [ -n "$name" ] && printf 'n\0%s\0' "$name"
+	{ member etc/os-release || member usr/lib/os-release; } >"$list.os" && [ -s "$list.os" ] && { printf 'o\0'; base64 -w0 "$list.os"; printf '\0'; }
+	# tar -tv: MODE OWNER SIZE DATE TIME NAME; regular files only for the kernels.
+	awk '$1 ~ /^-/ { sub(/^\.\//, "", $6); print $3, $6 }' "$list" | grep -E ' boot/(vmlinuz-|initrd\.img-|initramfs-)' >"$list.boot"
+	while read -r size k; do
+		case $k in boot/vmlinuz-*) ;; *) continue ;; esac
+		v=${k#boot/vmlinuz-}
+		i=$(grep -E " boot/(initrd\.img-$v|initramfs-$v\.img)$" "$list.boot" | head -n 1)
+		[ -n "$i" ] && printf 'k\0%s\0/%s\0%s\0/%s\0%s\0' "$v" "$k" "$size" "${i#* }" "${i%% *}"
+	done <"$list.boot"
+	printf 'u\0%s\0' "$(awk '{ s += $3 } END { printf "%d", s }' "$list")"
+	rm -f "$list" "$list.os" "$list.boot"
+}
+
+case $op in
+browse)
+	dir=$1
+	[ -d "$dir" ] || fail missing "$dir"
+	find "$dir" -mindepth 1 -maxdepth 1 \( -type d -printf 'd\0%f\0' \) -o \( -type l -printf 'l\0%f\0' \) -o \( -type f -printf 'f\0%f\0%s\0' \) 2>/dev/null
+	;;
+inspect)
+	image=$1 want=${2:-}
+	[ -e "$image" ] || [ -L "$image" ] || fail missing "$image"
+	[ -f "$image" ] || fail not-file "$image"
+	head -c 1 -- "$image" >/dev/null 2>&1 || fail unreadable "$(head -c 1 -- "$image" 2>&1 >/dev/null)"
+	size=$(stat -L -c %s -- "$image")
+	format=$(magic "$image")
+	[ "$format" = unknown ] && fail unknown-format "$(od -An -tx1 -N 8 -- "$image" | tr -s ' ')"
+	if [ "$format" = squashfs ]; then
+		# bytes_used, le64 at offset 40 of the superblock: a shorter file was cut off.
+		used=$(od -An -tu8 -j 40 -N 8 --endian=little -- "$image" | tr -d ' ')
+		[ "$used" -le "$size" ] || fail truncated "$used $size"
+	fi
+	# The checksum file beside it: IMAGE.sha256, or NAME.sha256 for NAME.EXT.
+	sums=
+	for f in "$image.sha256" "${image%.*}.sha256"; do
+		if [ -f "$f" ]; then sums=$f; break; fi
+	done
+	if [ -n "$sums" ]; then
+		printf 'c\0%s\0' "$sums"; head -c 65536 -- "$sums" | base64 -w0; printf '\0'
+	fi
+	if [ "$format" = tar ]; then
+		printf 'i\0tar\0%s\0%s\0' "$size" "$(stat -L -c %Y -- "$image")"
+		describe_tar "$image"
+	else
+		mnt=/run/imgbased/image/$$
+		mkdir -p "$mnt/outer" "$mnt/inner" || fail mount-failed "mkdir $mnt"
+		case $format in
+		squashfs) opts=ro ;;
+		ext4) opts=ro,noload ;;
+		xfs) opts=ro,norecovery ;;
+		esac
+		err=$(mount -o "$opts" -t "$format" -- "$image" "$mnt/outer" 2>&1) || fail mount-failed "$err"
+		root=$mnt/outer
+		if [ "$format" = squashfs ] && [ -f "$mnt/outer/LiveOS/rootfs.img" ]; then
+			format=squashfs-liveos
+			err=$(mount -o ro,noload -- "$mnt/outer/LiveOS/rootfs.img" "$mnt/inner" 2>&1) || fail mount-failed "$err"
+			root=$mnt/inner
+		fi
+		printf 'i\0%s\0%s\0%s\0' "$format" "$size" "$(stat -L -c %Y -- "$image")"
+		# A damaged image mounts (only its superblock is read) and fails on reading: stat every
+		# inode, which reads all directory and inode tables. A damaged data block shows only
+		# when read: the fill then fails, and the job undoes what it made.
+		if ! err=$(find "$root" -xdev -printf '%s\n' 2>&1 >/dev/null); then
+			fail corrupt "$(printf '%s' "$err" | head -n 3)"
+		fi
+		describe_tree "$root"
+	fi
+	if [ "$want" = hash ] || [ -n "$sums" ]; then
+		hash=$(sha256sum -- "$image") || fail unreadable "sha256sum"
+		printf 'h\0%s\0' "${hash%% *}"
+	fi
+	;;
+*)
+	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash]" >&2
+	exit 2 ;;
+esac

@@ -1,0 +1,148 @@
+// Parses what src/host/scripts/imgbased-image.sh prints (NUL-separated records, nul-records.ts):
+// the entries of a directory for the image picker, and what an OS image file is and holds.
+import { base64ToBytes, binaryToText, bytesToText, integer, NulRecords, RecordError } from "../nul-records.ts";
+
+export type ImageFormat = "squashfs" | "squashfs-liveos" | "ext4" | "xfs" | "tar";
+
+/** A kernel in the image's /boot with its initramfs: paths inside the image, sizes in bytes. */
+export interface ImageKernel {
+    version: string;
+    vmlinuz: string;
+    vmlinuzBytes: number;
+    initrd: string;
+    initrdBytes: number;
+}
+
+export interface ImageProbe {
+    format: ImageFormat;
+    /** The file's size and modification time (Unix seconds). */
+    size: number;
+    mtime: number;
+    /** imgbased's build metadata (/usr/share/imgbase/build/meta/nvr), when the image has it. */
+    nvr: string | null;
+    /** Its os-release, KEY → unquoted value; null when it has none. */
+    osRelease: Record<string, string> | null;
+    kernels: ImageKernel[];
+    /** Bytes the image's files take on disk: what the new base will hold. */
+    treeBytes: number;
+    /** The checksum file beside the image (IMAGE.sha256, or NAME.sha256), when there is one. */
+    checksumFile: { path: string; text: string } | null;
+    /** The image's sha256, when it was asked for. */
+    sha256: string | null;
+}
+
+export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed";
+
+/** Why the image cannot be used; `detail` is the host's words (a path, sizes, an error). */
+export interface ImageProblem {
+    problem: ImageProblemCode;
+    detail: string;
+}
+
+const FORMATS: readonly ImageFormat[] = ["squashfs", "squashfs-liveos", "ext4", "xfs", "tar"];
+const PROBLEMS: readonly ImageProblemCode[] = ["missing", "not-file", "unreadable", "unknown-format", "truncated", "corrupt", "mount-failed"];
+
+export function isImageProblem(value: ImageProbe | ImageProblem): value is ImageProblem {
+    return "problem" in value;
+}
+
+/** os-release syntax: KEY=value, the value optionally in single or double quotes. */
+export function parseOsRelease(text: string): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+        if (!m)
+            continue;
+        let value = m[2]!;
+        const q = value[0];
+        if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2)
+            value = value.slice(1, -1);
+        fields[m[1]!] = q === '"' ? value.replace(/\\(["\\$`])/g, "$1") : value;
+    }
+    return fields;
+}
+
+/** The `inspect` op. */
+export function parseImageProbe(data: string): ImageProbe | ImageProblem {
+    const records = new NulRecords(data);
+    const probe: ImageProbe = {
+        format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, checksumFile: null, sha256: null,
+    };
+    let seenInfo = false;
+    while (!records.done) {
+        const tag = records.next();
+        switch (tag) {
+        case "e": {
+            const [code, detail] = records.take(2);
+            if (!PROBLEMS.includes(code as ImageProblemCode))
+                throw new RecordError(`unknown problem ${JSON.stringify(code)}`);
+            return { problem: code as ImageProblemCode, detail: binaryToText(detail!) };
+        }
+        case "i": {
+            const [format, size, mtime] = records.take(3);
+            if (!FORMATS.includes(format as ImageFormat))
+                throw new RecordError(`unknown format ${JSON.stringify(format)}`);
+            Object.assign(probe, { format, size: integer(size, "size"), mtime: integer(mtime, "mtime") });
+            seenInfo = true;
+            break;
+        }
+        case "n":
+            probe.nvr = binaryToText(records.next()).trim();
+            break;
+        case "o":
+            probe.osRelease = parseOsRelease(bytesToText(base64ToBytes(records.next())));
+            break;
+        case "k": {
+            const [version, vmlinuz, vsize, initrd, isize] = records.take(5);
+            probe.kernels.push({
+                version: binaryToText(version!), vmlinuz: binaryToText(vmlinuz!), vmlinuzBytes: integer(vsize, "kernel size"),
+                initrd: binaryToText(initrd!), initrdBytes: integer(isize, "initramfs size"),
+            });
+            break;
+        }
+        case "u":
+            probe.treeBytes = integer(records.next(), "tree size");
+            break;
+        case "c": {
+            const [path, text] = records.take(2);
+            probe.checksumFile = { path: binaryToText(path!), text: bytesToText(base64ToBytes(text!)) };
+            break;
+        }
+        case "h":
+            probe.sha256 = records.next();
+            break;
+        default:
+            throw new RecordError(`unknown record ${JSON.stringify(tag)}`);
+        }
+    }
+    if (!seenInfo)
+        throw new RecordError("the output names no image format");
+    return probe;
+}
+
+export interface DirEntry {
+    name: string;
+    kind: "dir" | "file" | "link";
+    /** Files only. */
+    size?: number;
+}
+
+/** The `browse` op: directories first, then by name. */
+export function parseDirEntries(data: string): DirEntry[] {
+    const records = new NulRecords(data);
+    const entries: DirEntry[] = [];
+    while (!records.done) {
+        const tag = records.next();
+        if (tag === "d")
+            entries.push({ name: binaryToText(records.next()), kind: "dir" });
+        else if (tag === "l")
+            entries.push({ name: binaryToText(records.next()), kind: "link" });
+        else if (tag === "f")
+            entries.push({ name: binaryToText(records.next()), kind: "file", size: integer(records.next(), "file size") });
+        else if (tag === "e")
+            throw new RecordError(`cannot list: ${binaryToText(records.take(2).join(" "))}`);
+        else
+            throw new RecordError(`unknown record ${JSON.stringify(tag)}`);
+    }
+    return entries.sort((a, b) => Number(b.kind === "dir") - Number(a.kind === "dir") || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,155 @@
+// Upgrade to a new OS image (DESIGN §5): a wizard in a modal. Image → Checks → Keep files →
+// Review (every command, and what to boot afterwards) → the job's progress, which goes on when
+// the browser closes and offers the reboot at the end. Host facts, layout and whitelist are read
+// once when the wizard opens, so what is checked and reviewed is what runs.
+import React, { useEffect, useMemo, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
+import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/Wizard/index.js";
+import { _, format } from "../../../pkg/lib/cockpit.ts";
+import { startJob } from "../../host/jobs.ts";
+import type { Machine } from "../../host/machine.ts";
+import { bootedLayer } from "../../model/actions/layout-query.ts";
+import { checkPersistEntries } from "../../model/actions/persist.ts";
+import { Reasons, isRefusal } from "../../model/actions/types.ts";
+import { upgrade, upgradeChecks, type UpgradeArgs } from "../../model/actions/upgrade.ts";
+import { useActions } from "../actions-context.ts";
+import { readFreshState, type FreshState } from "../fresh-state.ts";
+import { newJobId } from "../job-id.ts";
+import { JobProgress } from "../JobProgress.tsx";
+import { PlanView, RefusalView } from "../PlanView.tsx";
+import { usePersist } from "../usePersist.ts";
+import { ChecksStep } from "./ChecksStep.tsx";
+import { ImageStep } from "./ImageStep.tsx";
+import { KeepFilesStep } from "./KeepFilesStep.tsx";
+import { useUpgradeInputs } from "./useUpgradeInputs.ts";
+
+type Select = "none" | "default" | "once";
+type Loaded = { state: "loading" } | { state: "ready"; fresh: FreshState } | { state: "error"; message: string };
+
+function SelectChoice({ select, onChange }: { select: Select; onChange: (s: Select) => void }): React.ReactElement {
+    const choices: [Select, string][] = [
+        ["once", _("Boot the new layer once, at the next start (if it fails, the start after is the old one)")],
+        ["default", _("Boot the new layer by default")],
+        ["none", _("Keep booting as now")],
+    ];
+    return (
+        <Form onSubmit={ev => ev.preventDefault()}>
+            <FormGroup role="radiogroup" isStack fieldId="upgrade-select" label={_("After the upgrade")}>
+                {choices.map(([value, label]) => (
+                    <Radio key={value} id={`upgrade-select-${value}`} name="upgrade-select" data-testid={`upgrade-select-${value}`}
+                           label={label} isChecked={select === value} onChange={() => onChange(value)} />
+                ))}
+            </FormGroup>
+        </Form>
+    );
+}
+
+export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose: () => void }): React.ReactElement {
+    const actions = useActions();
+    const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+    const persist = usePersist(machine, 0);
+    const { inputs, probe, inspect } = useUpgradeInputs(machine);
+    const [select, setSelect] = useState<Select>("once");
+    const [jobId, setJobId] = useState<string | null>(null);
+    const [starting, setStarting] = useState(false);
+    const [startError, setStartError] = useState<string | null>(null);
+
+    useEffect(() => {
+        let live = true;
+        readFreshState(machine).then(fresh => { if (live) setLoaded({ state: "ready", fresh }) },
+                                     (ex: Error) => { if (live) setLoaded({ state: "error", message: ex.message }) });
+        return () => { live = false };
+    }, [machine]);
+    const { showingJob } = actions;
+    useEffect(() => { showingJob(jobId) }, [jobId, showingJob]);
+    useEffect(() => () => showingJob(null), [showingJob]);
+
+    const fresh = loaded.state === "ready" ? loaded.fresh : null;
+    const persistState = persist.phase === "ready" ? persist.state : null;
+    const args = useMemo((): UpgradeArgs | null => {
+        if (!inputs.image || inputs.shaError || inputs.nameError)
+            return null;
+        return {
+            jobId: newJobId("upgrade"), imagePath: inputs.path, image: inputs.image, expectedSha256: inputs.expectedSha256,
+            name: inputs.name, persist: persistState?.entries.map(e => e.pattern) ?? [], persistChecks: persistState?.checks ?? new Map(),
+            ...(select === "none" ? {} : { select }),
+        };
+    }, [inputs, persistState, select]);
+    const checks = fresh?.facts && args ? upgradeChecks(fresh.layout, fresh.facts, args) : [];
+    const persistProblems = useMemo(() => {
+        const reasons = new Reasons();
+        if (persistState)
+            checkPersistEntries(reasons, persistState.entries.map(e => e.pattern), persistState.checks);
+        return reasons.list;
+    }, [persistState]);
+    const plan = fresh?.facts && args ? upgrade(fresh.layout, fresh.facts, args) : null;
+    const runnable = plan && !isRefusal(plan) ? plan : null;
+
+    const run = async () => {
+        if (!runnable)
+            return;
+        setStarting(true);
+        setStartError(null);
+        try {
+            await startJob(runnable, machine, actions.startOptions);
+            actions.jobStarted(runnable.id);
+            setJobId(runnable.id);
+        } catch (ex) {
+            setStartError((ex as Error).message);
+        } finally {
+            setStarting(false);
+        }
+    };
+
+    const title = _("Upgrade to a new image");
+    let body: React.ReactNode;
+    if (jobId) {
+        body = <JobProgress jobId={jobId} onClose={onClose} closeWhileRunning showTitle={false} />;
+    } else if (loaded.state !== "ready") {
+        body = loaded.state === "loading"
+            ? <div data-testid="plan-loading"><Spinner size="md" /> {_("Checking the host…")}</div>
+            : <Alert isInline variant="danger" data-testid="plan-error" title={_("The host's facts could not be read")}>{loaded.message}</Alert>;
+    } else {
+        const booted = bootedLayer(loaded.fresh.layout)?.name ?? "";
+        const blocked = actions.blocked ?? (actions.runningJob ? format(_("Job $0 is running. Only one job runs at a time."), actions.runningJob) : null);
+        body = (
+            <Wizard onClose={onClose} height={560} data-testid="upgrade-wizard">
+                <WizardStep name={_("Image")} id="upgrade-step-image"
+                            footer={{ isNextDisabled: !args, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
+                    <ImageStep machine={machine} inputs={inputs} probe={probe} onInspect={inspect} />
+                </WizardStep>
+                <WizardStep name={_("Checks")} id="upgrade-step-checks" isDisabled={!args}
+                            footer={{ isNextDisabled: checks.some(c => !c.ok), nextButtonProps: { "data-testid": "wizard-next" } as object }}>
+                    <ChecksStep checks={checks} jobRunning={blocked} />
+                </WizardStep>
+                <WizardStep name={_("Keep files")} id="upgrade-step-keep" isDisabled={!args || checks.some(c => !c.ok)}
+                            footer={{ isNextDisabled: persistProblems.length > 0 || !persistState, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
+                    <KeepFilesStep load={persist} problems={persistProblems} booted={booted} />
+                </WizardStep>
+                <WizardStep name={_("Review")} id="upgrade-step-review" isDisabled={!runnable}
+                            footer={{
+                                nextButtonText: _("Upgrade"), onNext: () => { void run() },
+                                isNextDisabled: !runnable || starting || blocked !== null,
+                                nextButtonProps: { "data-testid": "plan-confirm", isLoading: starting } as object,
+                            }}>
+                    <SelectChoice select={select} onChange={setSelect} />
+                    {plan && isRefusal(plan) && <RefusalView refusal={plan} />}
+                    {runnable && <PlanView plan={runnable} heading={runnable.title} />}
+                    {blocked && <Alert isInline variant="warning" data-testid="plan-blocked" title={blocked} />}
+                    {startError && <Alert isInline variant="danger" data-testid="plan-start-error" title={_("The job could not be started")}>{startError}</Alert>}
+                </WizardStep>
+            </Wizard>
+        );
+    }
+    return (
+        <Modal isOpen variant="large" position="top" onClose={onClose} data-testid="plan-dialog" data-action="upgrade"
+               data-phase={jobId ? "job" : "wizard"} aria-labelledby="upgrade-title">
+            <ModalHeader title={title} labelId="upgrade-title" />
+            <ModalBody>{body}</ModalBody>
+        </Modal>
+    );
+}

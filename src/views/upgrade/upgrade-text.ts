@@ -1,0 +1,69 @@
+// The upgrade wizard's words for what the model names by code: image problems, image formats and
+// pre-flight checks (each with its numbers).
+import { _, format } from "../../../pkg/lib/cockpit.ts";
+import type { PreflightCheck } from "../../model/actions/upgrade.ts";
+import type { ImageFormat, ImageProblem } from "../../model/upgrade/image-probe.ts";
+import { formatBytes } from "../format.ts";
+import { refusalText } from "../refusals.ts";
+
+export function imageProblemText(p: ImageProblem): string {
+    switch (p.problem) {
+    case "missing":
+        return format(_("There is no file $0. Check the path, or pick the file with Browse."), p.detail);
+    case "not-file":
+        return format(_("$0 is not a regular file. Pick the image file itself."), p.detail);
+    case "unreadable":
+        return format(_("The image cannot be read: $0. Check its permissions and the disk it is on."), p.detail);
+    case "unknown-format":
+        return format(_("This is not an image this page can use (it starts with $0). Use a squashfs (also with LiveOS/rootfs.img inside), an ext4 or XFS image, or a tar archive (.tar, .gz, .xz, .zst)."), p.detail);
+    case "truncated": {
+        const [needed, size] = p.detail.split(" ");
+        return format(_("The image is cut off: its header says $0, but the file has only $1. Download it again."),
+                      formatBytes(Number(needed)), formatBytes(Number(size)));
+    }
+    case "corrupt":
+        return format(_("The image is damaged: $0. Download it again."), p.detail);
+    case "mount-failed":
+        return format(_("The image could not be opened read-only: $0"), p.detail);
+    }
+}
+
+export function formatName(f: ImageFormat): string {
+    switch (f) {
+    case "squashfs": return _("squashfs of a root tree");
+    case "squashfs-liveos": return _("squashfs with LiveOS/rootfs.img");
+    case "ext4": return _("ext4 file system image");
+    case "xfs": return _("XFS file system image");
+    case "tar": return _("tar archive");
+    }
+}
+
+export function checkTitle(check: PreflightCheck): string {
+    switch (check.id) {
+    case "name": return _("Name is free");
+    case "image": return check.params.verified ? _("Image verified (sha256)") : _("Image not verified: no sha256 given");
+    case "kernel": return _("Image has a kernel");
+    case "root-fs": return _("Root file system type");
+    case "pool-data": return _("Thin pool data after the upgrade");
+    case "pool-metadata": return _("Thin pool metadata");
+    case "boot": return _("Room in /boot for the kernel and initramfs");
+    }
+}
+
+/** The numbers of a passed check; a failed one says what is wrong and the fix. */
+export function checkDetail(check: PreflightCheck): string {
+    if (!check.ok)
+        return refusalText({ code: check.code!, params: check.params });
+    const p = check.params;
+    switch (check.id) {
+    case "name": return String(p.name);
+    case "image": return p.verified ? String(p.actual) : _("The image will be used as it is. Give its sha256 to be sure it is the file meant.");
+    case "kernel": return String(p.version);
+    case "root-fs": return String(p.fsType);
+    case "pool-data":
+        return format(_("needs about $0 of $1 free; $2 % used afterwards (limit $3 %)"),
+                      formatBytes(Number(p.needed)), formatBytes(Number(p.free)), String(p.percentAfter), String(p.limit));
+    case "pool-metadata": return format(_("$0 % used (limit $1 %)"), String(p.percent), String(p.limit));
+    case "boot": return format(_("needs $0, $1 free"), formatBytes(Number(p.needed)), formatBytes(Number(p.free)));
+    }
+}

@@ -1,0 +1,87 @@
+// The wizard's inputs and what follows from them: the image path, the checksum (typed, or from
+// the .sha256 file beside the image), the new base's name (from the image unless edited), and the
+// image as last read from the host, which counts only while the path and checksum are unchanged.
+import { useMemo, useState } from "react";
+import { _ } from "../../../pkg/lib/cockpit.ts";
+import { inspectImage } from "../../host/image.ts";
+import type { Machine } from "../../host/machine.ts";
+import { isValidLvName, parseNvr } from "../../model/nvr.ts";
+import { checksumFromFile, normalizeSha256 } from "../../model/upgrade/checksum.ts";
+import { nameFromImage } from "../../model/upgrade/image-name.ts";
+import { isImageProblem, type ImageProbe, type ImageProblem } from "../../model/upgrade/image-probe.ts";
+
+export type ProbeState =
+    | { state: "idle" }
+    | { state: "loading"; key: string }
+    | { state: "done"; key: string; result: ImageProbe | ImageProblem }
+    | { state: "error"; key: string; message: string };
+
+export interface ImageInputs {
+    path: string;
+    setPath(path: string): void;
+    pathError: string | null;
+    typedSha: string;
+    setTypedSha(text: string): void;
+    shaError: string | null;
+    /** The checksum file it came from, or null. */
+    shaFromFile: string | null;
+    /** The checksum to verify against, or null when none was given. */
+    expectedSha256: string | null;
+    name: string;
+    setName(name: string): void;
+    nameError: string | null;
+    /** The image as read for the current path and checksum; null until then, or when unusable. */
+    image: ImageProbe | null;
+}
+
+function baseName(path: string): string {
+    return path.slice(path.lastIndexOf("/") + 1);
+}
+
+export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe: ProbeState; inspect: () => void } {
+    const [path, setPath] = useState("");
+    const [typedSha, setTypedSha] = useState("");
+    const [editedName, setName] = useState<string | null>(null);
+    const [probe, setProbe] = useState<ProbeState>({ state: "idle" });
+    const key = `${path}\n${typedSha.trim()}`;
+    const current = probe.state === "done" && probe.key === key && !isImageProblem(probe.result) ? probe.result : null;
+
+    const inspect = () => {
+        setProbe({ state: "loading", key });
+        inspectImage(machine, path, { hash: typedSha.trim() !== "" }).then(
+            result => setProbe({ state: "done", key, result }),
+            (ex: Error) => setProbe({ state: "error", key, message: ex.message }),
+        );
+    };
+
+    const inputs = useMemo((): ImageInputs => {
+        const pathError = path !== "" && !path.startsWith("/") ? _("Give the full path, starting with /.") : null;
+        let shaError: string | null = null;
+        let expected: string | null = null;
+        let fromFile: string | null = null;
+        if (typedSha.trim() !== "") {
+            expected = normalizeSha256(typedSha);
+            if (!expected)
+                shaError = _("A sha256 is 64 hexadecimal digits.");
+        } else if (current?.checksumFile != null) {
+            const found = checksumFromFile(current.checksumFile.text, baseName(path));
+            if ("sha256" in found) {
+                expected = found.sha256;
+                fromFile = current.checksumFile.path;
+            } else {
+                shaError = found.error === "no-entry"
+                    ? _("The .sha256 file beside the image names no checksum for it. Type the checksum instead.")
+                    : _("The .sha256 file beside the image lists it more than once. Type the checksum instead.");
+            }
+        }
+        const name = editedName ?? (current ? nameFromImage(current) ?? "" : "");
+        const nameError = current && (!parseNvr(name) || !isValidLvName(name) || !isValidLvName(`${name}+1`))
+            ? _("Name it NAME-VERSION-RELEASE (for example debian-12-2), with letters, digits and + _ . only, at most 53 characters.")
+            : null;
+        return {
+            path, setPath, pathError, typedSha, setTypedSha, shaError, shaFromFile: fromFile, expectedSha256: expected,
+            name, setName, nameError, image: current,
+        };
+    }, [path, typedSha, editedName, current]);
+    return { inputs, probe: probe.state !== "idle" && probe.key !== key ? { state: "idle" } : probe, inspect };
+}

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+import { symlinkCheckPath } from "../../src/model/actions/persist.ts";
+import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
+import { bytesToBinary } from "../../src/model/nul-records.ts";
+import type { PersistCheck } from "../../src/model/persist-probe.ts";
+import { validatePlan, type Plan } from "../../src/model/plan.ts";
+import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
+import { dev, planned, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
+import { FIXTURES_DIR } from "./fixtures.ts";
+
+const JOB = "upgrade-1";
+const node = scenario("node");
+const facts = scenarioFacts("node", node);
+// The lab's v2 image as the host program read it.
+const image = parseImageProbe(bytesToBinary(readFileSync(join(FIXTURES_DIR, "upgrade", "inspect-v2")))) as ImageProbe;
+const SHA = image.sha256!;
+const NEW = "debian-node-12.1-1";
+const LAYER = `${NEW}+1`;
+const MNT = `/run/imgbased/mnt/${JOB}`;
+
+function check(pattern: string, realPrefix: string): PersistCheck {
+    return { pattern, realPrefix, matches: 1, files: 1, bytes: 10, samples: [] };
+}
+const PERSIST = ["/etc/hostname", "/etc/ssh/ssh_host_*"];
+const CHECKS = new Map([["/etc/hostname", check("/etc/hostname", "/etc")], ["/etc/ssh/ssh_host_*", check("/etc/ssh/ssh_host_*", "/etc/ssh")]]);
+
+const args = (over: Partial<UpgradeArgs> = {}): UpgradeArgs => ({
+    jobId: JOB, imagePath: "/var/tmp/v2.squashfs", image, expectedSha256: SHA, name: NEW,
+    persist: PERSIST, persistChecks: CHECKS, ...over,
+});
+
+describe("upgrade on the lab node from a squashfs", () => {
+    const plan = planned(upgrade(node, facts, args({ select: "once" }))) as Plan;
+
+    test("the steps, in order: verify, base, fill, protect, layer, carry, kernel, entry; the switch last", () => {
+        validatePlan(plan);
+        assert.equal(plan.action, "upgrade");
+        assert.deepEqual(plan.steps.map(s => s.id), [
+            "grub-snippet", "grub-default-saved", "image-verify",
+            "base-create", "base-mkfs", "base-mount", "base-fill", "base-unmount", "base-protect", "base-skip", "base-deactivate",
+            "layer-create", "layer-activate", "fsck", "fs-uuid", "layer-mount", "fstab-root", "persist-carry",
+            "layer-grub-snippet", "layer-grub-default-saved", "boot-files", "boot-entry", "boot-menu", "layer-unmount",
+            "boot-once",
+        ]);
+    });
+
+    test("the base: a thin LV as large as the booted layer, ext4 with discard, filled by unsquashfs", () => {
+        const step = (id: string) => shown(plan.steps.find(s => s.id === id)!.argv);
+        const booted = node.bases.flatMap(b => b.layers).find(l => l.booted)!;
+        assert.deepEqual(step("image-verify"), ["sh", "/var/tmp/v2.squashfs", SHA]);
+        assert.deepEqual(step("base-create"), ["lvcreate", "--thin", "--virtualsize", `${booted.lv.size}b`, "--setactivationskip", "n",
+            "--addtag", "imgbased:base", "--addtag", `imgbased:job=${JOB}`, "--name", NEW, `${VG}/pool`]);
+        assert.deepEqual(step("base-mkfs"), ["mkfs.ext4", "-q", "-E", "discard", "-O", "metadata_csum_seed", "-L", NEW.slice(0, 16), dev(NEW)]);
+        assert.deepEqual(step("base-fill"), ["unsquashfs", "-no-progress", "-force", "-dest", `${MNT}.base`, "/var/tmp/v2.squashfs"]);
+        assert.deepEqual(step("base-protect"), ["lvchange", "--permission", "r", `${VG}/${NEW}`]);
+        assert.deepEqual(step("fstab-root"), ["sh", MNT, dev(LAYER), "ext4", "/etc/fstab"]);
+        assert.deepEqual(step("persist-carry"), ["sh", MNT, "", ...PERSIST]);
+        assert.deepEqual(step("boot-files"), ["sh", `/boot/${LAYER}`, `${MNT}/boot/vmlinuz-6.1.0-50-amd64`, "vmlinuz-6.1.0-50-amd64",
+            `${MNT}/boot/initrd.img-6.1.0-50-amd64`, "initrd.img-6.1.0-50-amd64"]);
+        const create = plan.steps.find(s => s.id === "base-create")!;
+        assert.deepEqual(create.undo, [["lvremove", "-y", `${VG}/${NEW}`]], "undo removes the base, and with it what was filled");
+    });
+
+    test("nothing of the running system is changed before the switch, which is last", () => {
+        const touching = plan.steps.filter(s => s.argv.some(a => a.includes("debian-node-12.0-1")));
+        assert.deepEqual(touching.map(s => s.id), [], "no step names the old base or layer");
+        assert.equal(plan.steps.at(-1)!.kind, "boot-once");
+    });
+
+    test("a tar and a filesystem image fill differently; the admin's choice skips a conflict", () => {
+        const tar = planned(upgrade(node, facts, args({ image: { ...image, format: "tar" }, expectedSha256: null }))) as Plan;
+        assert.ok(!tar.steps.some(s => s.id === "image-verify"), "no checksum, no verify step");
+        assert.deepEqual(shown(tar.steps.find(s => s.id === "base-fill")!.argv).slice(0, 6),
+                         ["tar", "--extract", "--file", "/var/tmp/v2.squashfs", "--directory", `${MNT}.base`]);
+        const live = planned(upgrade(node, facts, args({ image: { ...image, format: "squashfs-liveos" }, takeImages: ["/etc/hostname"] }))) as Plan;
+        assert.deepEqual(live.steps.filter(s => s.id.endsWith("mount")).map(s => s.id),
+                         ["base-mount", "image-mount", "rootfs-mount", "rootfs-unmount", "image-unmount", "base-unmount", "layer-mount", "layer-unmount"]);
+        assert.deepEqual(shown(live.steps.find(s => s.id === "base-fill")!.argv), ["cp", "-a", "--", `${MNT}.rootfs/.`, `${MNT}.base/`]);
+        assert.deepEqual(shown(live.steps.find(s => s.id === "persist-carry")!.argv), ["sh", MNT, "/etc/hostname", ...PERSIST]);
+    });
+});
+
+describe("upgrade refusals, each with its numbers", () => {
+    test("a taken name, a wrong checksum, no kernel", () => {
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ name: "debian-node-12.0-1" }))), ["name-taken"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ name: "no-nvr" }))), ["name-invalid"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ expectedSha256: "0".repeat(64) }))), ["checksum-mismatch"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: { ...image, kernels: [] } }))), ["image-no-kernel"]);
+    });
+
+    test("a pool or /boot too small", () => {
+        const big = upgrade(node, facts, args({ image: { ...image, treeBytes: node.pool!.lv.size } }));
+        assert.deepEqual(refusedCodes(big), ["pool-too-small"]);
+        const full = upgrade(node, { ...facts, boot: { ...facts.boot, freeBytes: 1000 } }, args());
+        assert.deepEqual(refusedCodes(full), ["boot-space"]);
+        const pool = upgradeChecks(node, facts, args()).find(c => c.id === "pool-data")!;
+        assert.equal(pool.ok, true);
+        assert.ok(Number(pool.params.needed) >= image.treeBytes);
+    });
+
+    test("a whitelist entry through a symlink, or not checked yet", () => {
+        const linked = new Map(CHECKS).set("/etc/hostname", check("/etc/hostname", "/real/etc"));
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persistChecks: linked }))), ["persist-symlink"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persist: [...PERSIST, "/etc/motd"] }))), ["persist-unchecked"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persist: ["etc/motd"] }))), ["persist-invalid"]);
+    });
+});
+
+describe("the carry step's script, run by dash on a scratch tree", () => {
+    const carry = (root: string, skip: string, patterns: string[]) => {
+        const step = planned(upgrade(node, facts, args({
+            persist: patterns, persistChecks: new Map(patterns.map(p => [p, check(p, symlinkCheckPath(p))])),
+            takeImages: skip === "" ? [] : skip.split("\n"),
+        }))) as Plan;
+        const argv = step.steps.find(s => s.id === "persist-carry")!.argv;
+        // Our mount point stands for the new root: the scratch tree takes its place.
+        const [, , script, name, , ...rest] = argv;
+        return spawnSync("dash", ["-c", script!, name!, root, ...rest], { encoding: "utf8" });
+    };
+
+    // Under /var/tmp: the whitelist refuses /tmp (the image's own), so a scratch tree there would not plan.
+    test("files and directories are copied with their attributes; a skipped one keeps the image's", () => {
+        const tmp = mkdtempSync("/var/tmp/carry-");
+        const host = `${tmp}/host`, root = `${tmp}/new`;
+        mkdirSync(`${host}/etc/ssh`, { recursive: true });
+        writeFileSync(`${host}/etc/hostname`, "node-seven\n", { mode: 0o640 });
+        writeFileSync(`${host}/etc/ssh/ssh_host_a_key`, "a");
+        writeFileSync(`${host}/etc/ssh/ssh_host_b_key`, "b");
+        writeFileSync(`${host}/etc/motd`, "local");
+        mkdirSync(`${root}${host}/etc/ssh`, { recursive: true });
+        writeFileSync(`${root}${host}/etc/ssh/sshd_config`, "image's");
+        writeFileSync(`${root}${host}/etc/motd`, "image's");
+        const result = carry(root, `${host}/etc/motd`, [`${host}/etc/hostname`, `${host}/etc/ssh/ssh_host_*`, `${host}/etc/motd`, `${host}/etc/none`]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(readFileSync(`${root}${host}/etc/hostname`, "utf8"), "node-seven\n");
+        assert.equal(statSync(`${root}${host}/etc/hostname`).mode & 0o777, 0o640);
+        assert.deepEqual(readdirSync(`${root}${host}/etc/ssh`).sort(), ["ssh_host_a_key", "ssh_host_b_key", "sshd_config"]);
+        assert.equal(readFileSync(`${root}${host}/etc/motd`, "utf8"), "image's", "the admin chose the image's version");
+        assert.match(result.stdout, /the image's .*motd is kept/);
+        rmSync(tmp, { recursive: true });
+    });
+
+    test("a symlink in the new image on the way is refused: the copy would land elsewhere", () => {
+        const tmp = mkdtempSync("/var/tmp/carry-");
+        const host = `${tmp}/host`, root = `${tmp}/new`;
+        mkdirSync(`${host}/etc`, { recursive: true });
+        writeFileSync(`${host}/etc/hostname`, "node-seven\n");
+        mkdirSync(`${tmp}/elsewhere`);
+        mkdirSync(`${root}${host}`, { recursive: true });
+        symlinkSync(`${tmp}/elsewhere`, `${root}${host}/etc`);
+        const result = carry(root, "", [`${host}/etc/hostname`]);
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, /symlink on the way/);
+        assert.deepEqual(readdirSync(`${tmp}/elsewhere`), [], "nothing written through the link");
+        rmSync(tmp, { recursive: true });
+    });
+});
