@@ -95,6 +95,8 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("The image's sha256 is $0, not the $1 it should have. The file is damaged or not the one meant: download it again."), p("actual"), p("expected"));
     case "image-no-kernel":
         return _("The image has no kernel with an initramfs in its /boot, so its layer could not boot. Use an image of a whole bootable system.");
+    case "image-path-invalid":
+        return format(_("\"$0\" is not a usable path: give the image's full path, starting with /, without control characters."), p("path"));
     case "pool-too-small":
         return format(_("The new base needs about $0, but the thin pool has $1 free, and it must stay below $2 % full. Remove old images (Clean up) or extend the pool (lvextend) first."),
                       bytes(reason, "needed"), bytes(reason, "free"), p("limit"));

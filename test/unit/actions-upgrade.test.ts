@@ -91,6 +91,8 @@ describe("upgrade refusals, each with its numbers", () => {
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ name: "no-nvr" }))), ["name-invalid"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ expectedSha256: "0".repeat(64) }))), ["checksum-mismatch"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: { ...image, kernels: [] } }))), ["image-no-kernel"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ imagePath: "-v2.squashfs" }))), ["image-path-invalid"]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ imagePath: "/var/tmp/v2\n.squashfs" }))), ["image-path-invalid"]);
     });
 
     test("a pool or /boot too small", () => {

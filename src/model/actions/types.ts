@@ -96,6 +96,7 @@ export type RefusalCode =
     | "persist-unchanged"
     | "checksum-mismatch"
     | "image-no-kernel"
+    | "image-path-invalid"
     | "pool-too-small";
 
 export interface RefusalReason {

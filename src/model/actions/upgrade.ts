@@ -173,6 +173,9 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
         if (!check.ok)
             reasons.add(check.code!, check.params);
     }
+    // The path goes to unsquashfs, tar and mount as an argument: absolute, so it is never an option.
+    if (!args.imagePath.startsWith("/") || /[\0-\x1f\x7f]/.test(args.imagePath))
+        reasons.add("image-path-invalid", { path: args.imagePath });
     checkPersistEntries(reasons, args.persist, args.persistChecks);
     const booted = bootedLayer(layout);
     if (!booted)
