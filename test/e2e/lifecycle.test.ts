@@ -6,7 +6,7 @@ import { confirmAndWait, refusalCodes, rowAction } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestExists, guestGrubDefault, guestGrubNext, guestLv, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { pageImages, rowsWithLabel } from "./lib/page.ts";
+import { pageImages, rowsWithLabel, waitForLabel } from "./lib/page.ts";
 
 const lab = labForThisFile("lifecycle");
 const BASE = "debian-node-12.0-1";
@@ -40,6 +40,7 @@ e2e("make default: GRUB's saved entry changes, and a reboot boots the new layer"
     await rowAction(frame, NEW, "make-default");
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), entryId(NEW));
+    await waitForLabel(frame, NEW, "default");
     assert.deepEqual(await rowsWithLabel(frame, "default"), [NEW]);
 
     await lab.vm.reboot();
@@ -87,7 +88,7 @@ e2e("pin and unpin set and clear the imgbased:pinned tag", lab, async keep => {
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.ok(hasTag((await guestLv(lab.vm, "nodevg", OLD))!, "imgbased:pinned"));
     await frame.click('[data-testid="job-close"]');
-    assert.ok((await rowsWithLabel(frame, "pinned")).includes(OLD));
+    await waitForLabel(frame, OLD, "pinned");
     await rowAction(frame, OLD, "unpin");
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.ok(!hasTag((await guestLv(lab.vm, "nodevg", OLD))!, "imgbased:pinned"));

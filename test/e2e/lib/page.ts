@@ -26,6 +26,11 @@ export async function rowsWithLabel(frame: Frame, label: string): Promise<string
             .evaluateAll(rows => rows.map(r => r.getAttribute("data-name") ?? ""));
 }
 
+/** Waits until the row of `name` shows `label`: after a job ends the page re-reads the layout. */
+export async function waitForLabel(frame: Frame, name: string, label: string, timeout = 60_000): Promise<void> {
+    await frame.waitForSelector(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="label-${label}"]`, { timeout });
+}
+
 export async function problems(frame: Frame): Promise<Array<{ code: string; subject: string }>> {
     return frame.locator('[data-testid="problem"]').evaluateAll(items => items.map(i => ({
         code: i.getAttribute("data-code") ?? "",
