@@ -101,7 +101,7 @@ export const DEFAULT_PERSIST: readonly PersistEntry[] = [
 /** PATH_MAX: no longer path reaches the kernel. */
 const MAX_BYTES = 4096;
 /** C0, DEL and C1: a newline would split the line, the others are never meant in a path. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/; // eslint-disable-line no-control-regex
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/; // eslint-disable-line no-control-regex
 const GLOB = /[*?[]/;
 /**
  * Top-level directories that belong to the image or hold no files: /usr and /boot come whole

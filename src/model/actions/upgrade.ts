@@ -7,6 +7,7 @@
 import { entryIdForLayer, otherOptions } from "../boot-entry.ts";
 import { POOL_DANGER_PERCENT, TAGS } from "../layout.ts";
 import { layerName, parseNvr } from "../nvr.ts";
+import { CONTROL } from "../persist.ts";
 import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
@@ -174,7 +175,7 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
             reasons.add(check.code!, check.params);
     }
     // The path goes to unsquashfs, tar and mount as an argument: absolute, so it is never an option.
-    if (!args.imagePath.startsWith("/") || /[\0-\x1f\x7f]/.test(args.imagePath))
+    if (!args.imagePath.startsWith("/") || CONTROL.test(args.imagePath))
         reasons.add("image-path-invalid", { path: args.imagePath });
     checkPersistEntries(reasons, args.persist, args.persistChecks);
     const booted = bootedLayer(layout);
