@@ -8,12 +8,9 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/es
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { listDirectory } from "../../host/image.ts";
 import type { Machine } from "../../host/machine.ts";
+import { parentDir } from "../../model/actions/file-steps.ts";
 import type { DirEntry } from "../../model/upgrade/image-probe.ts";
 import { formatBytes } from "../format.ts";
-
-export function parentOf(dir: string): string {
-    return dir.replace(/\/[^/]*\/?$/, "") || "/";
-}
 
 function join(dir: string, name: string): string {
     return dir === "/" ? `/${name}` : `${dir}/${name}`;
@@ -37,7 +34,7 @@ export function ImageBrowser({ machine, start, onPick }: {
     return (
         <div data-testid="image-browser" data-dir={dir}>
             <div className="imgbased-browser-path">
-                <Button variant="link" isInline data-testid="browser-up" isDisabled={dir === "/"} onClick={() => setDir(parentOf(dir))}>
+                <Button variant="link" isInline data-testid="browser-up" isDisabled={dir === "/"} onClick={() => setDir(parentDir(dir))}>
                     {_("Up")}
                 </Button>{" "}<code>{dir}</code>
             </div>

@@ -11,10 +11,11 @@ import { InputGroup, InputGroupItem } from "@patternfly/react-core/dist/esm/comp
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import type { Machine } from "../../host/machine.ts";
+import { parentDir } from "../../model/actions/file-steps.ts";
 import { isImageProblem } from "../../model/upgrade/image-probe.ts";
 import { prettyName } from "../../model/upgrade/image-name.ts";
 import { formatBytes, formatDateTime } from "../format.ts";
-import { ImageBrowser, parentOf } from "./ImageBrowser.tsx";
+import { ImageBrowser } from "./ImageBrowser.tsx";
 import { formatName, imageProblemText } from "./upgrade-text.ts";
 import type { ImageInputs, ProbeState } from "./useUpgradeInputs.ts";
 
@@ -52,7 +53,7 @@ export function ImageStep({ machine, inputs, probe, onInspect }: {
                 </InputGroup>
             </Field>
             {browsing && (
-                <ImageBrowser machine={machine} start={inputs.path.startsWith("/") ? parentOf(inputs.path) : "/var/tmp"}
+                <ImageBrowser machine={machine} start={inputs.path.startsWith("/") ? parentDir(inputs.path) : "/var/tmp"}
                               onPick={p => { inputs.setPath(p); setBrowsing(false) }} />
             )}
             <Field label={_("sha256 (optional)")} fieldId="upgrade-sha256" error={inputs.shaError}

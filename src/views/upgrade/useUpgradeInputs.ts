@@ -5,6 +5,7 @@ import { useMemo, useState } from "react";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { inspectImage } from "../../host/image.ts";
 import type { Machine } from "../../host/machine.ts";
+import { baseName } from "../../model/diff/paths.ts";
 import { isValidLvName, parseNvr } from "../../model/nvr.ts";
 import { checksumFromFile, normalizeSha256 } from "../../model/upgrade/checksum.ts";
 import { nameFromImage } from "../../model/upgrade/image-name.ts";
@@ -32,10 +33,6 @@ export interface ImageInputs {
     nameError: string | null;
     /** The image as read for the current path and checksum; null until then, or when unusable. */
     image: ImageProbe | null;
-}
-
-function baseName(path: string): string {
-    return path.slice(path.lastIndexOf("/") + 1);
 }
 
 export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe: ProbeState; inspect: () => void } {
