@@ -21,6 +21,7 @@ const rank = file => {
 const queue = [...files].sort((a, b) => rank(a) - rank(b));
 const dir = await mkdtemp(join(tmpdir(), "imgbased-e2e-"));
 const total = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 let failedRuns = 0;
 
 function runFile(file, index) {
@@ -39,6 +40,7 @@ function runFile(file, index) {
             try {
                 const c = JSON.parse(await readFile(counts, "utf8"));
                 for (const key of Object.keys(total)) total[key] += c[key];
+                failures.push(...c.failures.map(f => ({ file, ...f })));
             } catch {
                 // No counts: the run died before its reporter ended; count it as a failure.
                 total.failed++;
@@ -58,5 +60,7 @@ async function lane() {
 }
 await Promise.all(Array.from({ length: Math.max(1, Number(jobs) || 1) }, lane));
 await rm(dir, { recursive: true, force: true });
+for (const f of failures)
+    process.stdout.write(`\n## failed: ${f.file}: ${f.name}\n${f.error}\n`);
 process.stdout.write(closingLine(total));
 process.exit(failedRuns > 0 || total.failed > 0 ? 1 : 0);
