@@ -15,6 +15,9 @@ const BASE = "debian-node-12.0-1";
 const LAYER = `${BASE}+1`;
 // Paths the page hides as noise by default; they change by themselves on a running system, so
 // comparing them between two moments (the page's listing, rsync's) would be comparing clocks.
+// A file or package read activates and mounts the base on the host: under TCG, with the other
+// lane's VM on the same cores, that can take longer than a click's default minute.
+const HOST_READ = { timeout: 180_000 };
 const VOLATILE = /^(tmp|var\/tmp|var\/cache|var\/log|var\/lib\/systemd|var\/lib\/sudo|home\/[^/]+\/\.sudo_as_admin_successful)(\/|$)/;
 
 async function openDiff(frame: Frame, layer: string): Promise<void> {
@@ -81,7 +84,7 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
 
     await showChanges(frame, { view: "list", filter: "/etc/issue" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/issue")} [data-testid="change-open"]`);
-    await frame.waitForSelector('[data-testid="content-diff"]');
+    await frame.waitForSelector('[data-testid="content-diff"]', HOST_READ);
     const lines = await frame.locator('[data-testid="content-diff"] [data-testid="diff-line"]').evaluateAll(rows =>
         rows.map(r => `${r.getAttribute("data-kind")} ${r.textContent}`));
     assert.ok(lines.some(l => l.startsWith("del") && l.includes("Debian GNU/Linux 12 \\n \\l")), JSON.stringify(lines));
@@ -90,17 +93,17 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
 
     await showChanges(frame, { filter: "imgbased-lab/" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/caf\\xE9")} [data-testid="change-open"]`);
-    await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]');
+    await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]', HOST_READ);
     assert.match(await frame.textContent('[data-testid="content-diff"]') ?? "", /latin1/);
     await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
 
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/fifo")} [data-testid="change-open"]`);
-    await frame.waitForSelector('[data-testid="content-not-regular"]');
+    await frame.waitForSelector('[data-testid="content-not-regular"]', HOST_READ);
     await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
 
     // The package diff: exactly the upgrade and the new package.
     await frame.click('[data-testid="tab-packages"]');
-    await frame.waitForSelector('[data-testid="packages"], [data-testid="diff-error"]');
+    await frame.waitForSelector('[data-testid="packages"], [data-testid="diff-error"]', HOST_READ);
     const rows = await frame.locator('[data-testid="package-row"]').evaluateAll(items =>
         items.map(i => `${i.getAttribute("data-name")} ${i.getAttribute("data-kind")} ${i.textContent}`));
     assert.equal(rows.length, 2, JSON.stringify(rows));
