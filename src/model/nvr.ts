@@ -39,6 +39,14 @@ export function isValidLvName(name: string): boolean {
         && !RESERVED_PARTS.some(part => name.includes(part));
 }
 
+/**
+ * Whether name can name a new base: NAME-VERSION-RELEASE, and both it and its first layer
+ * ("<name>+1") valid LV names (the layer's suffix is what makes the length limit bite).
+ */
+export function isValidBaseName(name: string): boolean {
+    return parseNvr(name) !== null && isValidLvName(name) && isValidLvName(layerName(name, 1));
+}
+
 const MAX_LV_NAME = 55;
 const RESERVED_PREFIXES = ["snapshot", "pvmove"];
 const RESERVED_PARTS = [

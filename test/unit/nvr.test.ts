@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { compareNewestFirst, compareNvr, isValidLvName, layerName, parseLayerName, parseNvr } from "../../src/model/nvr.ts";
+import { compareNewestFirst, compareNvr, isValidBaseName, isValidLvName, layerName, parseLayerName, parseNvr } from "../../src/model/nvr.ts";
 
 describe("parseNvr", () => {
     test("imgbased's greedy name: dashes stay in the name", () => {
@@ -77,5 +77,17 @@ describe("compareNvr / compareNewestFirst", () => {
         const names = ["p-1.10-1", "a-2-1", "p-1.9-1", "p-1.10-2", "a-10-1", "p-1.10~rc1-1"];
         const sorted = names.map(nvr).sort(compareNewestFirst).map(n => `${n.name}-${n.version}-${n.release}`);
         assert.deepEqual(sorted, ["a-10-1", "a-2-1", "p-1.10-2", "p-1.10-1", "p-1.10~rc1-1", "p-1.9-1"]);
+    });
+});
+
+describe("isValidBaseName", () => {
+    test("needs NAME-VERSION-RELEASE and room for the +1 layer's name", () => {
+        assert.ok(isValidBaseName("debian-node-12.1-1"));
+        assert.equal(isValidBaseName("debian-node"), false);
+        assert.equal(isValidBaseName("bad name-1-1"), false);
+        const longest = `${"a".repeat(49)}-1-1`;
+        assert.equal(longest.length, 53);
+        assert.ok(isValidBaseName(longest));
+        assert.equal(isValidBaseName(`a${longest}`), false, "54 characters leave no room for +1");
     });
 });
