@@ -76,24 +76,6 @@ e2e("a name taken between plan and run: the job fails, undoes, and keeps the oth
 
 // One add-layer serves both: a closed page leaves the job running, and while it runs a second
 // page re-attaches to it and may plan but not start another job.
-e2e("closing the browser mid-job: the job goes on; a new page re-attaches and cannot start a second job", lab, async keep => {
-    const first = keep(await admin());
-    const jobId = await startAddLayer(first.frame);
-    await first.close();
-    const { frame } = keep(await admin());
-    const card = frame.locator('[data-testid="running-job"] [data-testid="job-progress"]');
-    await card.waitFor();
-    assert.equal(await card.getAttribute("data-job-id"), jobId);
-    await rowAction(frame, `${BASE}+1`, "pin");
-    await planCommands(frame);
-    assert.equal(await frame.isDisabled('[data-testid="plan-confirm"]'), true);
-    assert.match(await frame.textContent('[data-testid="plan-dialog"]') ?? "", new RegExp(jobId));
-    await frame.click('[data-testid="plan-cancel"]');
-    assert.equal((await waitForJob(frame)).state, "succeeded");
-    assert.ok(await guestLv(lab.vm, "nodevg", NEXT));
-    await lab.vm.ssh(`lvremove -qq -y nodevg/${NEXT}; rm -rf /boot/${NEXT} /boot/loader/entries/${ENTRY}.conf; update-grub 2>/dev/null`);
-}, 600_000);
-
 e2e("/boot too full for a kernel copy is refused before anything changes", lab, async keep => {
     const before = (await guestLvs(lab.vm, "nodevg")).map(lv => lv.lv_name).sort();
     // Leave less room on /boot than a kernel and initramfs need.

@@ -1,12 +1,13 @@
 // The upgrade: a real image (the lab's v2, built with the lab) through the wizard, a real fill,
-// a real reboot into the new layer and back. What the admin chose to keep comes along; every
-// other local change stays in the old layer. Bad input is explained before anything changes.
+// a real reboot into the new layer and back. What the admin chose to keep comes along (a file the
+// image changed too, as the admin chose); every other local change stays in the old layer. Bad
+// input is explained before anything changes.
 import assert from "node:assert/strict";
-import { waitForJob } from "./lib/actions.ts";
+import { planCommands, rowAction, waitForJob } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestGrubDefault, guestImages, guestRootLv } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { checkResults, chooseImage, imageProblem, next } from "./lib/upgrade.ts";
+import { addKeptPath, checkResults, chooseImage, imageProblem, localChanges, next } from "./lib/upgrade.ts";
 
 const lab = labForThisFile("upgrade");
 const OLD = "debian-node-12.0-1";
@@ -14,11 +15,15 @@ const NEW = "debian-node-12.1-1";
 const DIR = "/mnt/images";       // the lab's images disk, read-only
 const BAD = "/var/tmp/bad";
 const V2 = `${DIR}/${NEW}.squashfs`;
+const OUR_LIST = "/etc/imgbased/persist.d/50-cockpit-imgbased.conf";
+/** The admin trusts the lab's signing key for images (its public half is on the images disk). */
+const TRUST_LAB_KEY = `mkdir -p /etc/imgbased && cp ${DIR}/lab-keys.gpg /etc/imgbased/image-keys.gpg`;
 const admin = () => openPlugin(lab.vm.url, "admin", { admin: true });
 
 /** The LVs, the boot entries, /boot's directories and GRUB's default: what "nothing changed" compares. */
 async function hostState(): Promise<string> {
-    const { stdout } = await lab.vm.ssh("lvs --noheadings -o lv_name,lv_tags | sort; ls /boot /boot/loader/entries; grub-editenv list; findmnt -rn -o TARGET | grep '^/run/imgbased' || true");
+    const { stdout } = await lab.vm.ssh(`lvs --noheadings -o lv_name,lv_tags | sort; ls /boot /boot/loader/entries; grub-editenv list
+        findmnt -rn -o TARGET | grep '^/run/imgbased' || true; cat ${OUR_LIST} 2>/dev/null || echo "no list of ours"`);
     return stdout;
 }
 
@@ -61,25 +66,123 @@ e2e("bad images are explained before anything changes", lab, async keep => {
     const checks = await checkResults(frame);
     assert.ok(checks.includes("kernel:image-no-kernel"), checks.join());
     assert.ok(checks.includes("name:name-taken"), checks.join());
+
+    // Signatures that are not good: another file's (v1's), and one by a key this host does not trust.
+    await lab.vm.ssh(TRUST_LAB_KEY);
+    const signatures: [string, string][] = [[`${DIR}/${OLD}.squashfs.sig`, "signature-bad"], [`${DIR}/unknown-signer.sig`, "signature-unknown-key"]];
+    for (const [signature, code] of signatures) {
+        await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
+        await frame.fill('[data-testid="upgrade-path"]', V2);
+        await frame.fill('[data-testid="upgrade-signature"]', signature);
+        await frame.click('[data-testid="upgrade-inspect"]');
+        await frame.waitForSelector('[data-testid="image-facts"]', { timeout: 120_000 });
+        await frame.fill('[data-testid="upgrade-name"]', NEW);  // the name typed for the last image stays
+        await next(frame);
+        assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), [`signature:${code}`]);
+    }
+    await lab.vm.ssh("rm -f /etc/imgbased/image-keys.gpg");
+    await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
+    await frame.fill('[data-testid="upgrade-signature"]', "");
+
+    // A file root cannot read (a write-only sysctl: what an image on an NFS share with root_squash is).
+    await frame.fill('[data-testid="upgrade-path"]', "/proc/sys/net/ipv4/route/flush");
+    await frame.click('[data-testid="upgrade-inspect"]');
+    await frame.waitForSelector('[data-testid="image-problem"][data-code="unreadable"]', { timeout: 60_000 });
+    assert.equal(await hostState(), before, "nothing changed on the host");
+}, 600_000);
+
+e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with LiveOS/rootfs.img", lab, async keep => {
+    // One small tree (os-release, imgbased's nvr, a kernel and initramfs of a few bytes) in each format.
+    await lab.vm.ssh(`set -e; rm -rf ${BAD}/fmt; mkdir -p ${BAD}/fmt/tree/etc ${BAD}/fmt/tree/boot ${BAD}/fmt/tree/usr/share/imgbase/build/meta
+        cd ${BAD}/fmt; cp /etc/os-release tree/etc/; echo debian-node-12.3-1 >tree/usr/share/imgbase/build/meta/nvr
+        head -c 1000 /dev/urandom >tree/boot/vmlinuz-6.1.0-99-amd64; head -c 3000 /dev/urandom >tree/boot/initrd.img-6.1.0-99-amd64
+        tar -C tree -czf tree.tar.gz .
+        mkfs.ext4 -q -d tree rootfs.img 16M
+        mkdir -p live/LiveOS && cp rootfs.img live/LiveOS/ && mksquashfs live live.squashfs -quiet -noappend`);
+    const { frame } = keep(await admin());
+    const cases: [string, string][] = [["tree.tar.gz", "tar"], ["rootfs.img", "ext4"], ["live.squashfs", "squashfs-liveos"]];
+    for (const [i, [file, format]] of cases.entries()) {
+        if (i === 0) {
+            await chooseImage(frame, `${BAD}/fmt/${file}`);
+        } else {
+            await frame.fill('[data-testid="upgrade-path"]', `${BAD}/fmt/${file}`);
+            await frame.click('[data-testid="upgrade-inspect"]');
+        }
+        await frame.waitForSelector(`[data-testid="image-facts"][data-format="${format}"]`, { timeout: 60_000 });
+        assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), "debian-node-12.3-1", file);
+        await next(frame);
+        const checks = await checkResults(frame);
+        assert.ok(checks.includes("kernel:ok"), `${file}: ${checks.join()}`);
+        await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
+    }
+});
+
+e2e("/boot too full, and bad whitelist entries typed in the wizard, are explained before anything changes", lab, async keep => {
+    await lab.vm.mountImages(DIR);
+    const before = await hostState();
+    // Less room on /boot than v2's kernel and initramfs need (the wizard reads the host as it opens).
+    await lab.vm.ssh("fallocate -l $(( $(df -B1 --output=avail /boot | tail -1) - 4*1024*1024 )) /boot/filler");
+    try {
+        const { frame } = keep(await admin());
+        await chooseImage(frame, V2);
+        await next(frame);
+        assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), ["boot:boot-space"]);
+        assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true);
+    } finally {
+        await lab.vm.ssh("rm -f /boot/filler");
+    }
+
+    // A directory of this host that is a symlink: an entry through it could copy from elsewhere.
+    await lab.vm.ssh("mkdir -p /var/tmp/elsewhere && ln -sfn /var/tmp/elsewhere /etc/imgbased-link");
+    const { frame } = keep(await admin());
+    await chooseImage(frame, V2);
+    await next(frame);
+    await next(frame);
+    const cases: [string, string][] = [
+        ["etc/relative", "persist-invalid"], ["/etc/../etc/shadow", "persist-invalid"], ["/etc/imgbased-link/file", "persist-symlink"],
+    ];
+    await addKeptPath(frame, "/etc/placeholder");
+    for (const [pattern, code] of cases) {
+        await frame.locator('[data-testid="upgrade-wizard"] [data-testid="persist-pattern"]').last().fill(pattern);
+        await frame.waitForSelector(`[data-testid="keep-problem"][data-code="${code}"]`, { timeout: 60_000 });
+        assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true, pattern);
+    }
+    await lab.vm.ssh("rm -rf /etc/imgbased-link /var/tmp/elsewhere");
     assert.equal(await hostState(), before, "nothing changed on the host");
 }, 600_000);
 
 e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then roll back", lab, async keep => {
     await lab.vm.mountImages(DIR);
-    // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd).
-    await lab.vm.ssh("echo node-seven > /etc/hostname; echo 'local motd' > /etc/motd");
+    // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd), and one
+    // v2 changes too (/etc/imgbased-lab-release: v1 → v2), which the admin adds to the list here.
+    await lab.vm.ssh(`echo node-seven > /etc/hostname; echo 'local motd' > /etc/motd; echo local > /etc/imgbased-lab-release; ${TRUST_LAB_KEY}`);
     const { frame } = keep(await admin());
     await chooseImage(frame, V2);
     assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), NEW, "the name comes from the image's nvr");
     assert.match(await frame.textContent('[data-testid="upgrade-wizard"]') ?? "", new RegExp(`From ${DIR}/${NEW}\\.sha256`));
     await next(frame);
-    assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), []);
+    const checks = await checkResults(frame);
+    assert.deepEqual(checks.filter(c => !c.endsWith(":ok")), []);
+    assert.match(await frame.textContent('[data-testid="upgrade-check"][data-check="signature"]') ?? "", /imgbased lab images <lab@localhost>/,
+                 "its .sig beside it, made by the key the host trusts");
     await next(frame);
-    await frame.waitForSelector('[data-testid="keep-row"][data-pattern="/etc/hostname"]');
+    const first = await localChanges(frame);
+    assert.deepEqual(first.conflicts, [], "v2 did not change any file the list keeps");
+    assert.ok(first.behind.includes("/etc/motd"), JSON.stringify(first.behind));
+    assert.ok(first.behind.includes("/etc/imgbased-lab-release"), "not on the list yet: it stays behind");
+    assert.ok(!first.behind.includes("/etc/hostname"), "on the list: carried");
+
+    await addKeptPath(frame, "/etc/imgbased-lab-release");
+    const edited = await localChanges(frame, "/etc/imgbased-lab-release");
+    assert.deepEqual(edited.conflicts, ["/etc/imgbased-lab-release:mine"], "changed here and in v2; kept by default");
+    await frame.click('[data-testid="conflict-row"][data-path="/etc/imgbased-lab-release"] [data-testid="conflict-take"]');
+    await frame.waitForSelector('[data-testid="conflict-row"][data-path="/etc/imgbased-lab-release"][data-choice="image"]');
     await next(frame);
     await frame.click('[data-testid="upgrade-select-default"]');
     const commands = await frame.textContent('[data-testid="plan-commands"]') ?? "";
     assert.match(commands, /unsquashfs/);
+    assert.match(commands, /gpgv/, "the job checks the signature again before it fills");
+    assert.match(commands, /50-cockpit-imgbased\.conf/, "the edited list is saved by the job");
     await frame.click('[data-testid="plan-confirm"]');
     const { state } = await waitForJob(frame, 900_000);
     assert.equal(state, "succeeded");
@@ -93,7 +196,8 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
     const read = async (command: string) => (await lab.vm.ssh(command)).stdout.trim();
     assert.equal(await read("cat /etc/hostname"), "node-seven", "the whitelisted file carries the local value");
     assert.doesNotMatch(await read("cat /etc/motd"), /local motd/, "a local change outside the whitelist stays behind");
-    assert.equal(await read("cat /etc/imgbased-lab-release"), "v2", "the image's own /etc file is the image's");
+    assert.equal(await read("cat /etc/imgbased-lab-release"), "v2", "kept by the list, but the admin took the image's version");
+    assert.match(await read(`cat ${OUR_LIST}`), /^\/etc\/imgbased-lab-release$/m, "the edited list came along");
     assert.equal(await read("dpkg-query -W -f='${Version}' imgbased-lab-release"), "2.0", "the image's package");
     const old = await lab.vm.ssh(`mkdir -p /mnt/old && mount -o ro /dev/nodevg/${OLD}+1 /mnt/old && cat /mnt/old/etc/motd; umount /mnt/old`);
     assert.equal(old.stdout.trim(), "local motd", "it is still in the old layer");
@@ -108,20 +212,34 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
     assert.equal(await guestRootLv(lab.vm), `nodevg/${OLD}+1`);
 }, 1_500_000);
 
-e2e("kill -9 in the middle of the fill: the recovery leaves nothing behind", lab, async keep => {
+e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and starts no second job; kill -9 mid-fill is undone entirely", lab, async keep => {
     await lab.vm.mountImages(DIR);
     const before = await hostState();
-    let { frame } = keep(await admin());
-    await chooseImage(frame, V2);
-    await frame.fill('[data-testid="upgrade-name"]', "debian-node-12.1-2");
-    await next(frame);
-    await next(frame);
-    await next(frame);
-    await frame.click('[data-testid="plan-confirm"]');
-    const progress = frame.locator('[data-testid="job-progress"]').first();
+    const first = keep(await admin());
+    await chooseImage(first.frame, V2);
+    await first.frame.fill('[data-testid="upgrade-name"]', "debian-node-12.1-2");
+    await next(first.frame);
+    await next(first.frame);
+    await localChanges(first.frame);
+    await next(first.frame);
+    await first.frame.click('[data-testid="plan-confirm"]');
+    const progress = first.frame.locator('[data-testid="job-progress"]').first();
     await progress.waitFor();
     const jobId = await progress.getAttribute("data-job-id");
-    await frame.waitForSelector('[data-testid="job-step"][data-step-id="base-fill"][data-status="running"]', { timeout: 300_000 });
+    // The browser goes away as the job starts; the job goes on, and a new page re-attaches to it
+    // and follows it into the fill.
+    await first.close();
+    let { frame } = keep(await admin());
+    const running = frame.locator('[data-testid="running-job"] [data-testid="job-progress"]');
+    await running.waitFor();
+    assert.equal(await running.getAttribute("data-job-id"), jobId);
+    await frame.waitForSelector('[data-testid="running-job"] [data-testid="job-step"][data-step-id="base-fill"][data-status="running"]', { timeout: 300_000 });
+    // While it runs, no second job starts: the dialog names the running one.
+    await rowAction(frame, `${OLD}+1`, "pin");
+    await planCommands(frame);
+    assert.equal(await frame.isDisabled('[data-testid="plan-confirm"]'), true);
+    assert.match(await frame.textContent('[data-testid="plan-dialog"]') ?? "", new RegExp(jobId!));
+    await frame.click('[data-testid="plan-cancel"]');
     await lab.vm.ssh(`sleep 3; systemctl kill --signal=KILL imgbased-job-${jobId}.service`);
     ({ frame } = keep(await admin()));
     await frame.click('[data-testid="recover-button"]');

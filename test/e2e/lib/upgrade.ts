@@ -28,3 +28,28 @@ export async function checkResults(frame: Frame): Promise<string[]> {
     return frame.locator('[data-testid="upgrade-check"]').evaluateAll(rows =>
         rows.map(r => `${r.getAttribute("data-check")}:${r.getAttribute("data-ok") === "true" ? "ok" : r.getAttribute("data-code")}`));
 }
+
+/**
+ * On Keep files: waits until the layer's local changes are listed and the kept ones compared with
+ * the image (the host walks the layer and its base: minutes under TCG), or `path` is a conflict.
+ * Returns the conflicts ("PATH:mine|image") and the changes that stay behind (paths).
+ */
+export async function localChanges(frame: Frame, path?: string): Promise<{ conflicts: string[]; behind: string[] }> {
+    const ready = path === undefined
+        ? '[data-testid="conflicts"], [data-testid="local-error"], [data-testid="conflicts-error"]'
+        : `[data-testid="conflict-row"][data-path="${path}"]`;
+    await frame.waitForSelector(ready, { timeout: 300_000 });
+    const conflicts = await frame.locator('[data-testid="conflict-row"]').evaluateAll(rows =>
+        rows.map(r => `${r.getAttribute("data-path")}:${r.getAttribute("data-choice")}`));
+    const toggle = frame.locator('[data-testid="behind-toggle"] button').first();
+    if (await toggle.count() > 0 && await toggle.getAttribute("aria-expanded") !== "true")
+        await toggle.click();
+    const behind = await frame.locator('[data-testid="behind-row"]').evaluateAll(rows => rows.map(r => r.getAttribute("data-path") ?? ""));
+    return { conflicts, behind };
+}
+
+/** Adds a whitelist entry in the wizard's editor. */
+export async function addKeptPath(frame: Frame, pattern: string): Promise<void> {
+    await frame.click('[data-testid="upgrade-wizard"] [data-testid="persist-add"]');
+    await frame.locator('[data-testid="upgrade-wizard"] [data-testid="persist-pattern"]').last().fill(pattern);
+}
