@@ -6,8 +6,10 @@ import { parseDiffFailure, type DiffFailure } from "../model/diff/errors.ts";
 import { printfEscape } from "../model/diff/paths.ts";
 import { parseDiffStream, type DiffStream } from "../model/diff/stream.ts";
 import { bytesToBinary } from "../model/nul-records.ts";
+import { parseHashRecords, type FileHash } from "../model/upgrade/file-hashes.ts";
 import { ProcessError, type Machine } from "./machine.ts";
 import DIFF_SCRIPT from "./scripts/imgbased-diff.sh";
+import TREE_FILE from "./scripts/tree-file.sh";
 
 /** Bytes of a file's start that a content read returns (the content view shows at most this). */
 export const READ_LIMIT = 2 * 1024 * 1024;
@@ -27,9 +29,8 @@ export interface DiffCall {
 }
 
 /** The argv of one call; old and new are "VG/LV". */
-export function diffArgv(op: "list" | "packages" | "read", old: string, current: string, arg?: string): string[] {
-    return ["unshare", "-m", "--propagation", "private", "bash", "-c", DIFF_SCRIPT, "imgbased-diff", op, old, current,
-        ...(arg === undefined ? [] : [arg])];
+export function diffArgv(op: "list" | "packages" | "read" | "hashes", old: string, current: string, ...args: string[]): string[] {
+    return ["unshare", "-m", "--propagation", "private", "bash", "-c", `${TREE_FILE}\n${DIFF_SCRIPT}`, "imgbased-diff", op, old, current, ...args];
 }
 
 /** The list op's output is gzip (see the script); browsers and Node both have DecompressionStream. */
@@ -38,10 +39,9 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
     return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function call(machine: Machine, argv: string[], call: DiffCall, gzipped = false): Promise<DiffStream> {
-    let bytes: Uint8Array;
+async function run(machine: Machine, argv: string[], call: DiffCall): Promise<Uint8Array> {
     try {
-        bytes = await machine.runBinary(argv, {
+        return await machine.runBinary(argv, {
             superuser: "require",
             environ: [`READ_LIMIT=${READ_LIMIT}`, `RPM_QF=${RPM_QUERY_FORMAT}`],
             onData: call.onData,
@@ -56,6 +56,10 @@ async function call(machine: Machine, argv: string[], call: DiffCall, gzipped = 
         }
         throw ex;
     }
+}
+
+async function call(machine: Machine, argv: string[], options: DiffCall, gzipped = false): Promise<DiffStream> {
+    const bytes = await run(machine, argv, options);
     return parseDiffStream(bytesToBinary(gzipped ? await gunzip(bytes) : bytes));
 }
 
@@ -72,4 +76,13 @@ export function readFilePair(machine: Machine, old: string, current: string, pat
 /** Both trees' package databases. */
 export function readPackages(machine: Machine, old: string, current: string, options: DiffCall = {}): Promise<DiffStream> {
     return call(machine, diffArgv("packages", old, current), options);
+}
+
+/** Each file's sha256 (paths relative to the roots, binary strings) in both trees. */
+export async function hashTreeFiles(machine: Machine, old: string, current: string, paths: readonly string[],
+                                    options: DiffCall = {}): Promise<{ old: FileHash[]; new: FileHash[] }> {
+    if (paths.length === 0)
+        return { old: [], new: [] };
+    const out = await run(machine, diffArgv("hashes", old, current, ...paths.map(printfEscape)), options);
+    return parseHashRecords(bytesToBinary(out), paths.length, ["old", "new"]);
 }

@@ -281,3 +281,12 @@ export function mergePersist(files: readonly { name: string; text: string }[]):
     }
     return { entries, problems, usesDefaults: false };
 }
+
+/**
+ * The patterns in force once our file holds `entries`: those, and the other files' (none while
+ * the built-in defaults apply). As typed: an invalid one stays, for the checks to name it.
+ */
+export function patternsWithOurs(merged: { entries: readonly PersistLine[]; usesDefaults: boolean }, entries: readonly PersistEntry[]): string[] {
+    const others = merged.usesDefaults ? [] : merged.entries.filter(e => e.source !== PERSIST_FILE_NAME);
+    return [...entries, ...others].map(e => e.pattern);
+}

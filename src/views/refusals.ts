@@ -97,6 +97,19 @@ export function refusalText(reason: RefusalReason): string {
         return _("The image has no kernel with an initramfs in its /boot, so its layer could not boot. Use an image of a whole bootable system.");
     case "image-path-invalid":
         return format(_("\"$0\" is not a usable path: give the image's full path, starting with /, without control characters."), p("path"));
+    case "signature-bad":
+        return p("reason") === "bad"
+            ? format(_("The signature $0 does not match the image: the image was changed, or the signature is another file's. Download both again."), p("path"))
+            : format(_("The signature $0 was made by $1, whose key or signature has expired or been revoked. Get an image signed with a current key."), p("path"), p("signer"));
+    case "signature-unknown-key":
+        return format(_("The signature $0 was made by key $1, which this host does not trust. If you trust it, add it to $2 (gpg --export $1 >> $2); else use another image."),
+                      p("path"), p("keyId"), p("keyring"));
+    case "signature-missing":
+        return format(_("There is no signature file $0. Check its path, or leave the field empty."), p("path"));
+    case "signature-no-keyring":
+        return format(_("The image is signed ($0), but this host has no keys to check it against: put the signer's public key in $1 (gpg --export KEY > $1)."), p("path"), p("keyring"));
+    case "signature-error":
+        return format(_("The signature $0 could not be checked: $1"), p("path"), p("detail"));
     case "pool-too-small":
         return format(_("The new base needs about $0, but the thin pool has $1 free, and it must stay below $2 % full. Remove old images (Clean up) or extend the pool (lvextend) first."),
                       bytes(reason, "needed"), bytes(reason, "free"), p("limit"));

@@ -12,11 +12,13 @@ export interface PersistState {
     problems: PersistProblem[];
     usesDefaults: boolean;
     checks: Map<string, PersistCheck>;
+    /** The files of the directory as read (name, text). */
+    files: { name: string; text: string }[];
 }
 
 export type PersistLoad = { phase: "loading" } | { phase: "error"; error: Error } | { phase: "ready"; state: PersistState };
 
-export async function loadPersist(machine: Machine): Promise<PersistState & { files: { name: string; text: string }[] }> {
+export async function loadPersist(machine: Machine): Promise<PersistState> {
     const files = await readPersistFiles(machine);
     const merged = mergePersist(files);
     const checks = await checkPersist(machine, merged.entries.map(e => e.pattern));

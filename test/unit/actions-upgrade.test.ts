@@ -6,7 +6,9 @@ import { describe, test } from "node:test";
 
 import { symlinkCheckPath } from "../../src/model/actions/persist.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
+import { NOISE_CONFIG_PATH } from "../../src/model/diff/noise.ts";
 import { bytesToBinary } from "../../src/model/nul-records.ts";
+import { PERSIST_FILE, renderPersistFile } from "../../src/model/persist.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import { validatePlan, type Plan } from "../../src/model/plan.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
@@ -27,6 +29,8 @@ function check(pattern: string, realPrefix: string): PersistCheck {
     return { pattern, realPrefix, matches: 1, files: 1, bytes: 10, samples: [] };
 }
 const PERSIST = ["/etc/hostname", "/etc/ssh/ssh_host_*"];
+/** Always carried after the admin's patterns: our own settings. */
+const OWN = [PERSIST_FILE, NOISE_CONFIG_PATH];
 const CHECKS = new Map([["/etc/hostname", check("/etc/hostname", "/etc")], ["/etc/ssh/ssh_host_*", check("/etc/ssh/ssh_host_*", "/etc/ssh")]]);
 
 const args = (over: Partial<UpgradeArgs> = {}): UpgradeArgs => ({
@@ -59,7 +63,7 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.deepEqual(step("base-fill"), ["unsquashfs", "-no-progress", "-force", "-dest", `${MNT}.base`, "/var/tmp/v2.squashfs"]);
         assert.deepEqual(step("base-protect"), ["lvchange", "--permission", "r", `${VG}/${NEW}`]);
         assert.deepEqual(step("fstab-root"), ["sh", MNT, dev(LAYER), "ext4", "/etc/fstab"]);
-        assert.deepEqual(step("persist-carry"), ["sh", MNT, "", ...PERSIST]);
+        assert.deepEqual(step("persist-carry"), ["sh", MNT, "0", ...PERSIST, ...OWN]);
         assert.deepEqual(step("boot-files"), ["sh", `/boot/${LAYER}`, `${MNT}/boot/vmlinuz-6.1.0-50-amd64`, "vmlinuz-6.1.0-50-amd64",
             `${MNT}/boot/initrd.img-6.1.0-50-amd64`, "initrd.img-6.1.0-50-amd64"]);
         const create = plan.steps.find(s => s.id === "base-create")!;
@@ -81,7 +85,18 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.deepEqual(live.steps.filter(s => s.id.endsWith("mount")).map(s => s.id),
                          ["base-mount", "image-mount", "rootfs-mount", "rootfs-unmount", "image-unmount", "base-unmount", "layer-mount", "layer-unmount"]);
         assert.deepEqual(shown(live.steps.find(s => s.id === "base-fill")!.argv), ["cp", "-a", "--", `${MNT}.rootfs/.`, `${MNT}.base/`]);
-        assert.deepEqual(shown(live.steps.find(s => s.id === "persist-carry")!.argv), ["sh", MNT, "/etc/hostname", ...PERSIST]);
+        assert.deepEqual(shown(live.steps.find(s => s.id === "persist-carry")!.argv), ["sh", MNT, "1", "/etc/hostname", ...PERSIST, ...OWN]);
+    });
+
+    test("a whitelist edited in the wizard is written first, and only when it changed", () => {
+        const entries = [{ pattern: "/etc/hostname", comment: "name" }, { pattern: "/etc/ssh/ssh_host_*", comment: "" }];
+        const edited = planned(upgrade(node, facts, args({ saveWhitelist: { entries, current: null } }))) as Plan;
+        const write = edited.steps.find(s => s.id === "persist-write")!;
+        assert.ok(edited.steps.indexOf(write) < edited.steps.findIndex(s => s.id === "base-create"), "before anything is made");
+        assert.ok(write.argv.includes(PERSIST_FILE));
+        assert.ok(write.argv.includes(renderPersistFile(entries)));
+        const same = planned(upgrade(node, facts, args({ saveWhitelist: { entries, current: renderPersistFile(entries) } }))) as Plan;
+        assert.ok(!same.steps.some(s => s.id === "persist-write"));
     });
 });
 
@@ -114,10 +129,9 @@ describe("upgrade refusals, each with its numbers", () => {
 });
 
 describe("the carry step's script, run by dash on a scratch tree", () => {
-    const carry = (root: string, skip: string, patterns: string[]) => {
+    const carry = (root: string, takeImages: string[], patterns: string[]) => {
         const step = planned(upgrade(node, facts, args({
-            persist: patterns, persistChecks: new Map(patterns.map(p => [p, check(p, symlinkCheckPath(p))])),
-            takeImages: skip === "" ? [] : skip.split("\n"),
+            persist: patterns, persistChecks: new Map(patterns.map(p => [p, check(p, symlinkCheckPath(p))])), takeImages,
         }))) as Plan;
         const argv = step.steps.find(s => s.id === "persist-carry")!.argv;
         // Our mount point stands for the new root: the scratch tree takes its place.
@@ -137,13 +151,33 @@ describe("the carry step's script, run by dash on a scratch tree", () => {
         mkdirSync(`${root}${host}/etc/ssh`, { recursive: true });
         writeFileSync(`${root}${host}/etc/ssh/sshd_config`, "image's");
         writeFileSync(`${root}${host}/etc/motd`, "image's");
-        const result = carry(root, `${host}/etc/motd`, [`${host}/etc/hostname`, `${host}/etc/ssh/ssh_host_*`, `${host}/etc/motd`, `${host}/etc/none`]);
+        const result = carry(root, [`${host}/etc/motd`], [`${host}/etc/hostname`, `${host}/etc/ssh/ssh_host_*`, `${host}/etc/motd`, `${host}/etc/none`]);
         assert.equal(result.status, 0, result.stderr);
         assert.equal(readFileSync(`${root}${host}/etc/hostname`, "utf8"), "node-seven\n");
         assert.equal(statSync(`${root}${host}/etc/hostname`).mode & 0o777, 0o640);
         assert.deepEqual(readdirSync(`${root}${host}/etc/ssh`).sort(), ["ssh_host_a_key", "ssh_host_b_key", "sshd_config"]);
         assert.equal(readFileSync(`${root}${host}/etc/motd`, "utf8"), "image's", "the admin chose the image's version");
         assert.match(result.stdout, /the image's .*motd is kept/);
+        assert.deepEqual(readdirSync(root), ["var"], "nothing of the set-aside copies is left");
+        rmSync(tmp, { recursive: true });
+    });
+
+    test("a choice inside a carried directory: the image's file is put back, or removed when the image has none", () => {
+        const tmp = mkdtempSync("/var/tmp/carry-");
+        const host = `${tmp}/host`, root = `${tmp}/new`;
+        mkdirSync(`${host}/etc/app/conf.d`, { recursive: true });
+        writeFileSync(`${host}/etc/app/main.conf`, "local main");
+        writeFileSync(`${host}/etc/app/conf.d/a.conf`, "local a");
+        writeFileSync(`${host}/etc/app/conf.d/mine.conf`, "local only");
+        mkdirSync(`${root}${host}/etc/app/conf.d`, { recursive: true });
+        writeFileSync(`${root}${host}/etc/app/main.conf`, "image main");
+        writeFileSync(`${root}${host}/etc/app/conf.d/a.conf`, "image a");
+        const result = carry(root, [`${host}/etc/app/conf.d/a.conf`, `${host}/etc/app/conf.d/mine.conf`], [`${host}/etc/app`]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(readFileSync(`${root}${host}/etc/app/main.conf`, "utf8"), "local main", "kept: the admin's choice by default");
+        assert.equal(readFileSync(`${root}${host}/etc/app/conf.d/a.conf`, "utf8"), "image a", "the image's, as chosen");
+        assert.deepEqual(readdirSync(`${root}${host}/etc/app/conf.d`), ["a.conf"], "the image has no mine.conf: the choice removes the local copy");
+        assert.match(result.stdout, /mine\.conf is not in the image/);
         rmSync(tmp, { recursive: true });
     });
 
@@ -155,7 +189,7 @@ describe("the carry step's script, run by dash on a scratch tree", () => {
         mkdirSync(`${tmp}/elsewhere`);
         mkdirSync(`${root}${host}`, { recursive: true });
         symlinkSync(`${tmp}/elsewhere`, `${root}${host}/etc`);
-        const result = carry(root, "", [`${host}/etc/hostname`]);
+        const result = carry(root, [], [`${host}/etc/hostname`]);
         assert.equal(result.status, 1);
         assert.match(result.stderr, /symlink on the way/);
         assert.deepEqual(readdirSync(`${tmp}/elsewhere`), [], "nothing written through the link");

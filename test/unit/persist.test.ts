@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
-    BUILT_IN, DEFAULT_PERSIST, globPrefix, hasGlob, mergePersist, parsePersistFile, PERSIST_FILE, PERSIST_FILE_NAME,
+    BUILT_IN, DEFAULT_PERSIST, globPrefix, hasGlob, mergePersist, parsePersistFile, patternsWithOurs, PERSIST_FILE, PERSIST_FILE_NAME,
     renderPersistFile, validatePattern, type PersistEntry,
 } from "../../src/model/persist.ts";
 
@@ -308,5 +308,21 @@ describe("mergePersist", () => {
 
     test("our file's path", () => {
         assert.equal(PERSIST_FILE, "/etc/imgbased/persist.d/50-cockpit-imgbased.conf");
+    });
+});
+
+describe("patternsWithOurs", () => {
+    const mine = [{ pattern: "/etc/hostname", comment: "" }, { pattern: "etc/typo", comment: "" }];
+
+    test("with the defaults in force, ours replace them all", () => {
+        assert.deepEqual(patternsWithOurs(mergePersist([]), mine), ["/etc/hostname", "etc/typo"]);
+    });
+
+    test("other files' entries stay; ours replace our file's; an invalid one is kept for the checks", () => {
+        const merged = mergePersist([
+            { name: PERSIST_FILE_NAME, text: "/etc/old\n" },
+            { name: "10-vendor.conf", text: "/etc/vendor.d\n" },
+        ]);
+        assert.deepEqual(patternsWithOurs(merged, mine), ["/etc/hostname", "etc/typo", "/etc/vendor.d"]);
     });
 });

@@ -16,12 +16,12 @@ test("parseImageProbe: the lab's v2 squashfs, its NAME.sha256 beside it", () => 
     const probe = parseImageProbe(recorded("inspect-v2")) as ImageProbe;
     assert.ok(!isImageProblem(probe));
     assert.equal(probe.format, "squashfs");
-    assert.equal(probe.size, 234790912);
+    assert.equal(probe.size, 234799104);
     assert.equal(probe.nvr, "debian-node-12.1-1");
     assert.equal(probe.osRelease?.PRETTY_NAME, "Debian GNU/Linux 12 (bookworm)");
     assert.deepEqual(probe.kernels, [{
         version: "6.1.0-50-amd64", vmlinuz: "/boot/vmlinuz-6.1.0-50-amd64", vmlinuzBytes: 8222656,
-        initrd: "/boot/initrd.img-6.1.0-50-amd64", initrdBytes: 12093314,
+        initrd: "/boot/initrd.img-6.1.0-50-amd64", initrdBytes: 12093288,
     }]);
     assert.equal(probe.treeBytes, 731779072, "what the new base will hold, about 3x the file");
     assert.equal(probe.checksumFile?.path, "/mnt/images/debian-node-12.1-1.sha256");
@@ -41,7 +41,7 @@ test("parseImageProbe: a tar.gz is read in place, with the same facts", () => {
 });
 
 test("parseImageProbe: the host's problems", () => {
-    assert.deepEqual(parseImageProbe(recorded("inspect-truncated")), { problem: "truncated", detail: "234789001 20000000" });
+    assert.deepEqual(parseImageProbe(recorded("inspect-truncated")), { problem: "truncated", detail: "234795139 20000000" });
     assert.deepEqual(parseImageProbe(recorded("inspect-missing")), { problem: "missing", detail: "/var/tmp/fx/missing.squashfs" });
     assert.throws(() => parseImageProbe("x\0"), RecordError);
     assert.throws(() => parseImageProbe("u\x0012\x00"), /no image format/);
@@ -52,9 +52,13 @@ test("parseDirEntries: directories first, then by name; sizes of files", () => {
     assert.deepEqual(parseDirEntries(recorded("browse")), [
         { name: "lost+found", kind: "dir" },
         { name: "debian-node-12.0-1.sha256", kind: "file", size: 94 },
-        { name: "debian-node-12.0-1.squashfs", kind: "file", size: 234790912 },
+        { name: "debian-node-12.0-1.squashfs", kind: "file", size: 234795008 },
+        { name: "debian-node-12.0-1.squashfs.sig", kind: "file", size: 134 },
         { name: "debian-node-12.1-1.sha256", kind: "file", size: 94 },
-        { name: "debian-node-12.1-1.squashfs", kind: "file", size: 234790912 },
+        { name: "debian-node-12.1-1.squashfs", kind: "file", size: 234799104 },
+        { name: "debian-node-12.1-1.squashfs.sig", kind: "file", size: 134 },
+        { name: "lab-keys.gpg", kind: "file", size: 236 },
+        { name: "unknown-signer.sig", kind: "file", size: 138 },
     ]);
 });
 

@@ -8,6 +8,7 @@ pkgs=(
     mmdebstrap debian-archive-keyring  # builds the guest rootfs from Debian's archive
     e2fsprogs fdisk util-linux   # mkfs.ext4 -d, sfdisk for the node disk's MBR, flock
     squashfs-tools               # mksquashfs: the OS images for the upgrade tests
+    gnupg                        # gpg: signs the lab's v2 image with a throwaway key
     socat                        # talks to the qemu monitor socket
     openssh-client curl          # harness access to the guest; Cockpit readiness
     tar

@@ -9,6 +9,8 @@
 #                 ESCAPED is the path relative to the roots with \xHH escapes (printf %b), so
 #                 any byte string reaches us through Cockpit's UTF-8 argv
 #   packages      both trees' package databases (dpkg status, or an rpm query)
+#   hashes ESCAPED...  each file's sha256 in both trees (src/model/upgrade/file-hashes.ts), for the
+#                 upgrade's conflict check; paths escaped as for read
 # Environment: READ_LIMIT (bytes of a file's start that read returns), RPM_QF (rpm --qf format).
 #
 # Output: NUL-terminated fields on a binary channel (list: gzip-compressed). A failure exits 3 with a first stderr line
@@ -20,7 +22,7 @@
 # it if this one was killed before it could.
 set -u
 op=$1 old_lv=$2 new_lv=$3 arg=${4-}
-case $op in list|read|packages) ;; *) op=usage ;; esac
+case $op in list|read|packages|hashes) ;; *) op=usage ;; esac
 RUN=/run/imgbased/diff
 JOB_LOCK=/run/imgbased/job.lock JOB_CURRENT=/run/imgbased/job.current
 
@@ -43,11 +45,12 @@ if [ -e "$JOB_LOCK" ] && exec 7<"$JOB_LOCK"; then
 fi
 
 deactivate() {  # VG/LV: a few tries, as udev may still hold a device it is probing
+	# (on a loaded host for seconds; this runs after the answer, so waiting costs no one)
 	local try
-	for try in 1 2 3; do
+	for try in 1 2 3 4 5; do
 		lvchange -an -- "$1" >/dev/null 2>&1 && return 0
 		udevadm settle --timeout=5 2>/dev/null
-		sleep "0.$try"
+		sleep "$try"
 	done
 	return 1
 }
@@ -141,21 +144,12 @@ list)
 		done
 	} | gzip -1 ;;
 read)
-	printf -v rel '%b' "$arg"
-	case /$rel/ in */../*|*/./*|//) fail bad-path "$arg" ;; esac
+	relative "$arg"
 	for side in old new; do
-		root=$WORK/$side
-		file=$root/$rel
-		if [ ! -e "$file" ] && [ ! -L "$file" ]; then
-			printf 'c\0%s\0missing\0' "$side"
-			continue
-		fi
-		# A path through a symlink could leave the tree (an absolute link resolves on the host):
-		# the real path must stay under the root, and the file itself must not be a link.
-		real=$(realpath -e -- "$file" 2>/dev/null; echo .)
-		real=${real%?.}
-		if [ -L "$file" ] || [ ! -f "$file" ] || [ "${real#"$root"/}" = "$real" ]; then
-			printf 'c\0%s\0not-regular\0' "$side"
+		file=$WORK/$side/$rel
+		regular "$WORK/$side" "$file"
+		if [ "$state" != ok ]; then
+			printf 'c\0%s\0%s\0' "$side" "$state"
 			continue
 		fi
 		if ! sum=$(sha256sum <"$file" 2>&1); then
@@ -166,25 +160,10 @@ read)
 		head -c "$READ_LIMIT" -- "$file" | base64 -w0
 		printf '\0'
 	done ;;
-packages)
-	for side in old new; do
-		root=$WORK/$side
-		if [ -f "$root/var/lib/dpkg/status" ]; then
-			printf 'p\0%s\0dpkg\0' "$side"
-			base64 -w0 <"$root/var/lib/dpkg/status"
-			printf '\0'
-		elif [ -d "$root/usr/lib/sysimage/rpm" ] || [ -d "$root/var/lib/rpm" ]; then
-			if command -v rpm >/dev/null; then
-				printf 'p\0%s\0rpm\0' "$side"
-				rpm --root "$root" -qa --qf "$RPM_QF" 2>/dev/null | base64 -w0
-				printf '\0'
-			else
-				printf 'p\0%s\0rpm-missing\0\0' "$side"
-			fi
-		else
-			printf 'p\0%s\0none\0\0' "$side"
-		fi
-	done ;;
+hashes)
+	shift 3
+	hash_records old "$WORK/old" "$@"
+	hash_records new "$WORK/new" "$@" ;;
 esac
 
 # Answered: the caller need not wait for the unmounts and the deactivation. They go on in the

@@ -1,7 +1,8 @@
 # Looks at an OS image file on the host for the upgrade wizard (src/host/image.ts runs it):
 #
 #   bash -c "$(cat imgbased-image.sh)" imgbased-image browse DIR
-#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image inspect IMAGE [hash]
+#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image inspect IMAGE [hash] [SIGNATURE KEYRING]
+#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image hashes IMAGE ESCAPED...
 #
 # browse: the entries of DIR: d NAME | f NAME SIZE | l NAME (a symlink; the picker follows none)
 # inspect: what the image is and holds, never changing it:
@@ -13,9 +14,15 @@
 #   c PATH BASE64                the checksum file beside it (IMAGE.sha256, or NAME.sha256 for
 #                                NAME.EXT), when there is one
 #   h HEX                        its sha256, with "hash" or when there is a checksum file
+#   g SIG FROM ran EXIT BASE64   gpgv's exit status and status lines (--status-fd) for the image's
+#                                detached signature SIG, checked against KEYRING; FROM: named (the
+#                                SIGNATURE given) or beside (IMAGE.sig or IMAGE.asc found beside it)
+#   g SIG FROM missing | g SIG FROM no-keyring   SIG is not there; there is no KEYRING
 # A problem with the image ends the output with: e CODE DETAIL (exit status 0: the program
 # worked, the image is what is wrong).
 #   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
+# hashes: each path's sha256 in the image, as "s image INDEX ..." records (tree-file.sh); paths
+#   relative to its root, escaped as printf %b reads them (src/model/diff/paths.ts printfEscape).
 # The image is mounted read-only inside this process's own mount namespace (unshare -m), so
 # no mount can outlive it; compressed tar archives are only listed and read, never unpacked.
 # Output: NUL-terminated fields (names are bytes; parsed by src/model/upgrade/image-probe.ts).
@@ -100,6 +107,48 @@ describe_tar() {
 	rm -f "$list" "$list.os" "$list.boot"
 }
 
+# $1 image: fails unless it is a readable file of a format we know; sets format.
+check_file() {
+	[ -e "$1" ] || [ -L "$1" ] || fail missing "$1"
+	[ -f "$1" ] || fail not-file "$1"
+	head -c 1 -- "$1" >/dev/null 2>&1 || fail unreadable "$(head -c 1 -- "$1" 2>&1 >/dev/null)"
+	format=$(magic "$1")
+	[ "$format" = unknown ] && fail unknown-format "$(od -An -tx1 -N 8 -- "$1" | tr -s ' ')"
+}
+
+# $1 image (not tar): mounted read-only in this namespace; sets root to its tree, and format to
+# squashfs-liveos for a squashfs that holds LiveOS/rootfs.img.
+mount_tree() {
+	local mnt=/run/imgbased/image/$$ opts err
+	mkdir -p "$mnt/outer" "$mnt/inner" || fail mount-failed "mkdir $mnt"
+	case $format in
+	squashfs) opts=ro ;;
+	ext4) opts=ro,noload ;;
+	xfs) opts=ro,norecovery ;;
+	esac
+	err=$(mount -o "$opts" -t "$format" -- "$1" "$mnt/outer" 2>&1) || fail mount-failed "$err"
+	root=$mnt/outer
+	if [ "$format" = squashfs ] && [ -f "$mnt/outer/LiveOS/rootfs.img" ]; then
+		format=squashfs-liveos
+		err=$(mount -o ro,noload -- "$mnt/outer/LiveOS/rootfs.img" "$mnt/inner" 2>&1) || fail mount-failed "$err"
+		root=$mnt/inner
+	fi
+}
+
+# $1 tar archive, then escaped paths: those members (as "./PATH" or "PATH") unpacked into a
+# tmpfs of this namespace; sets root to it. Members that are not there are simply not unpacked.
+unpack_members() {
+	local image=$1 escaped names=() rel
+	shift
+	root=/run/imgbased/image/$$/members
+	{ mkdir -p "$root" && mount -t tmpfs -o mode=0700 imgbased-image "$root"; } || fail mount-failed "tmpfs $root"
+	for escaped in "$@"; do
+		relative "$escaped"
+		names+=("./$rel" "$rel")
+	done
+	tar --extract --file "$image" --directory "$root" --no-wildcards --ignore-failed-read -- "${names[@]}" 2>/dev/null || true
+}
+
 case $op in
 browse)
 	dir=$1
@@ -108,12 +157,8 @@ browse)
 	;;
 inspect)
 	image=$1 want=${2:-}
-	[ -e "$image" ] || [ -L "$image" ] || fail missing "$image"
-	[ -f "$image" ] || fail not-file "$image"
-	head -c 1 -- "$image" >/dev/null 2>&1 || fail unreadable "$(head -c 1 -- "$image" 2>&1 >/dev/null)"
+	check_file "$image"
 	size=$(stat -L -c %s -- "$image")
-	format=$(magic "$image")
-	[ "$format" = unknown ] && fail unknown-format "$(od -An -tx1 -N 8 -- "$image" | tr -s ' ')"
 	if [ "$format" = squashfs ]; then
 		# bytes_used, le64 at offset 40 of the superblock: a shorter file was cut off.
 		used=$(od -An -tu8 -j 40 -N 8 --endian=little -- "$image" | tr -d ' ')
@@ -131,20 +176,7 @@ inspect)
 		printf 'i\0tar\0%s\0%s\0' "$size" "$(stat -L -c %Y -- "$image")"
 		describe_tar "$image"
 	else
-		mnt=/run/imgbased/image/$$
-		mkdir -p "$mnt/outer" "$mnt/inner" || fail mount-failed "mkdir $mnt"
-		case $format in
-		squashfs) opts=ro ;;
-		ext4) opts=ro,noload ;;
-		xfs) opts=ro,norecovery ;;
-		esac
-		err=$(mount -o "$opts" -t "$format" -- "$image" "$mnt/outer" 2>&1) || fail mount-failed "$err"
-		root=$mnt/outer
-		if [ "$format" = squashfs ] && [ -f "$mnt/outer/LiveOS/rootfs.img" ]; then
-			format=squashfs-liveos
-			err=$(mount -o ro,noload -- "$mnt/outer/LiveOS/rootfs.img" "$mnt/inner" 2>&1) || fail mount-failed "$err"
-			root=$mnt/inner
-		fi
+		mount_tree "$image"
 		printf 'i\0%s\0%s\0%s\0' "$format" "$size" "$(stat -L -c %Y -- "$image")"
 		# A damaged image mounts (only its superblock is read) and fails on reading: stat every
 		# inode, which reads all directory and inode tables. A damaged data block shows only
@@ -158,8 +190,43 @@ inspect)
 		hash=$(sha256sum -- "$image") || fail unreadable "sha256sum"
 		printf 'h\0%s\0' "${hash%% *}"
 	fi
+	sig=${3:-} keyring=${4:-} from=named
+	if [ -z "$sig" ]; then
+		from=beside
+		for f in "$image.sig" "$image.asc"; do
+			if [ -f "$f" ]; then sig=$f; break; fi
+		done
+	fi
+	if [ -n "$sig" ]; then
+		printf 'g\0%s\0%s\0' "$sig" "$from"
+		if [ ! -f "$sig" ]; then
+			printf 'missing\0'
+		elif [ ! -f "$keyring" ]; then
+			printf 'no-keyring\0'
+		else
+			# A home of its own: gpgv reads nothing of root's ~/.gnupg, and writes nothing there.
+			home=$(mktemp -d)
+			rc=0
+			status=$(GNUPGHOME=$home gpgv --status-fd 1 --keyring "$keyring" -- "$sig" "$image" 2>/dev/null) || rc=$?
+			rm -rf -- "$home"
+			printf 'ran\0%s\0' "$rc"
+			printf '%s' "$status" | base64 -w0
+			printf '\0'
+		fi
+	fi
+	;;
+hashes)
+	image=$1
+	shift
+	check_file "$image"
+	if [ "$format" = tar ]; then
+		unpack_members "$image" "$@"
+	else
+		mount_tree "$image"
+	fi
+	hash_records image "$root" "$@"
 	;;
 *)
-	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash]" >&2
+	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash] | hashes IMAGE ESCAPED..." >&2
 	exit 2 ;;
 esac

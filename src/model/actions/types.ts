@@ -97,7 +97,12 @@ export type RefusalCode =
     | "checksum-mismatch"
     | "image-no-kernel"
     | "image-path-invalid"
-    | "pool-too-small";
+    | "pool-too-small"
+    | "signature-bad"
+    | "signature-unknown-key"
+    | "signature-missing"
+    | "signature-no-keyring"
+    | "signature-error";
 
 export interface RefusalReason {
     code: RefusalCode;

@@ -6,16 +6,18 @@
 
 import { entryIdForLayer, otherOptions } from "../boot-entry.ts";
 import { POOL_DANGER_PERCENT, TAGS } from "../layout.ts";
-import { layerName, parseNvr } from "../nvr.ts";
-import { CONTROL } from "../persist.ts";
+import { isValidBaseName, layerName, parseNvr } from "../nvr.ts";
+import { NOISE_CONFIG_PATH } from "../diff/noise.ts";
+import { CONTROL, PERSIST_FILE, renderPersistFile, type PersistEntry } from "../persist.ts";
 import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
 import type { ImageKernel, ImageProbe } from "../upgrade/image-probe.ts";
+import { IMAGE_KEYRING } from "../upgrade/signature.ts";
 import { bootCommands } from "./boot-commands.ts";
 import { entryTitle, grubIntegrationSteps, newEntrySteps, switchStep } from "./boot-steps.ts";
 import { BOOT_MARGIN_BYTES, makePlan } from "./common.ts";
-import { shArgv } from "./file-steps.ts";
+import { shArgv, writeFileStep } from "./file-steps.ts";
 import { checkPersistEntries } from "./persist.ts";
 import { bootedLayer, bootedOptions, imageLvs, lvsInLayout } from "./layout-query.ts";
 import {
@@ -23,6 +25,9 @@ import {
 } from "./lv-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
 import { Reasons, type ActionArgs, type HostFacts, type Refusal, type RefusalCode } from "./types.ts";
+
+/** Our own settings, always carried: the whitelist we write and the diff view's noise patterns. */
+const OWN_CONFIG = [PERSIST_FILE, NOISE_CONFIG_PATH];
 
 /** Room the new base needs beyond the image's files: filesystem metadata and the journal. */
 export const FS_OVERHEAD = 1.1;
@@ -38,14 +43,17 @@ export interface UpgradeArgs extends ActionArgs {
     /** Whitelist patterns to carry from the running layer, and what each matches on the host. */
     persist: string[];
     persistChecks: ReadonlyMap<string, PersistCheck>;
-    /** Paths the whitelist matches that keep the image's version (the admin's conflict choice). */
+    /** Paths the whitelist carries that keep the image's version (the admin's conflict choices). */
     takeImages?: string[];
+    /** The whitelist as edited in the wizard, saved first (our file's entries, and its text now;
+     *  null when it does not exist). Its patterns must be in `persist`. */
+    saveWhitelist?: { entries: readonly PersistEntry[]; current: string | null };
     select?: "default" | "once";
 }
 
 /** One pre-flight check: ok, or the refusal code that explains the fix; numbers for the view. */
 export interface PreflightCheck {
-    id: "name" | "image" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
+    id: "name" | "image" | "signature" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
     ok: boolean;
     code?: RefusalCode;
     params: Record<string, string | number>;
@@ -57,6 +65,26 @@ export function imageKernel(image: ImageProbe): ImageKernel | null {
     return sorted[sorted.length - 1] ?? null;
 }
 
+/**
+ * No signature is fine (it is optional), and so is one found beside the image on a host with no
+ * image keys (it cannot be checked, and the admin named none); any other must be good.
+ */
+function signatureCheck(image: ImageProbe): ["signature", RefusalCode | null, PreflightCheck["params"]] {
+    const sig = image.signature;
+    if (!sig)
+        return ["signature", null, { signed: 0 }];
+    const r = sig.result;
+    const params = { signed: 1, path: sig.path, keyring: IMAGE_KEYRING };
+    switch (r.state) {
+    case "good": return ["signature", null, { ...params, signer: r.signer, fingerprint: r.fingerprint }];
+    case "bad": return ["signature", "signature-bad", { ...params, reason: r.reason, signer: r.signer }];
+    case "unknown-key": return ["signature", "signature-unknown-key", { ...params, keyId: r.keyId }];
+    case "missing": return ["signature", "signature-missing", params];
+    case "no-keyring": return ["signature", sig.named ? "signature-no-keyring" : null, { ...params, signed: 0, unchecked: 1 }];
+    case "error": return ["signature", "signature-error", { ...params, detail: r.detail }];
+    }
+}
+
 /** Every pre-flight check, in the order the wizard lists them. */
 export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArgs): PreflightCheck[] {
     const checks: PreflightCheck[] = [];
@@ -66,12 +94,14 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
     const names = new Reasons();
     checkNewLvName(names, args.name, lvsInLayout(layout).map(lv => lv.name));
     checkNewLvName(names, layerName(args.name, 1), lvsInLayout(layout).map(lv => lv.name));
-    const nameCode = parseNvr(args.name) ? names.list[0]?.code ?? null : "name-invalid";
+    const nameCode = isValidBaseName(args.name) ? names.list[0]?.code ?? null : "name-invalid";
     add("name", nameCode, { name: args.name });
 
     const actual = args.image.sha256;
     add("image", args.expectedSha256 !== null && actual !== args.expectedSha256 ? "checksum-mismatch" : null,
         { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0 });
+
+    add(...signatureCheck(args.image));
 
     const kernel = imageKernel(args.image);
     add("kernel", kernel ? null : "image-no-kernel", { version: kernel?.version ?? "" });
@@ -97,33 +127,75 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
 const VERIFY = String.raw`set -eu
 printf '%s  %s\n' "$2" "$1" | sha256sum --check --strict -`;
 
-// $1 mounted new root, $2 paths keeping the image's version (one a line), then the patterns.
-// Each match is copied with its attributes (a directory merges into the image's); a match the
-// admin left to the image is skipped. The target's directories must be real directories in the
-// new root: a symlink there (the image's own) would send the copy somewhere else on this host.
+// $1 image, $2 its detached signature, $3 the keyring: checked again by the job, as for the
+// sha256. gpgv gets a home of its own, so root's ~/.gnupg is neither read nor made.
+const SIGNATURE = String.raw`set -u
+home=$(mktemp -d)
+rc=0
+GNUPGHOME=$home gpgv --keyring "$3" -- "$2" "$1" || rc=$?
+rm -rf -- "$home"
+exit $rc`;
+
+// $1 mounted new root, $2 how many paths follow that keep the image's version (the admin's
+// conflict choices), those paths, then the patterns. Each match is copied with its attributes (a
+// directory merges into the image's). The image's versions of the chosen paths (which may lie
+// inside a carried directory) are set aside first and put back after the copy; a chosen path
+// the image does not have is removed. Every directory written into must be a real directory of
+// the new root: a symlink there (the image's own) would send the write somewhere else on this host.
 const CARRY = String.raw`set -eu
-root=$1 skip=$2
+root=$1 n=$2
 shift 2
+saved=$root/.imgbased-image-versions.$$
+# A directory of the new root to read or write in: its nearest existing ancestor must be
+# reached through no symlink (checked before a mkdir -p could follow one).
+real_dir() {
+	d=$1
+	while [ ! -e "$d" ] && [ ! -L "$d" ]; do d=${"$"}{d%/*}; done
+	if [ "$(realpath -- "$d")" != "$(realpath -s -- "$d")" ]; then
+		echo "refusing to write under ${"$"}{1#"$root"}: the new image has a symlink on the way" >&2
+		exit 1
+	fi
+}
+i=0
+for p in "$@"; do
+	i=$((i + 1))
+	[ $i -le "$n" ] || break
+	real_dir "$root${"$"}{p%/*}"
+	if [ -e "$root$p" ] || [ -L "$root$p" ]; then
+		mkdir -p -- "$saved${"$"}{p%/*}"
+		cp -a -- "$root$p" "$saved${"$"}{p%/*}/"
+	fi
+done
+i=0
 for pattern in "$@"; do
+	i=$((i + 1))
+	[ $i -gt "$n" ] || continue
 	IFS=
 	for m in $pattern; do
 		unset IFS
 		[ -e "$m" ] || [ -L "$m" ] || continue
-		case "
-$skip
-" in *"
-$m
-"*) echo "the image's $m is kept"; continue ;; esac
 		parent=$root${"$"}{m%/*}
+		real_dir "$parent"
 		mkdir -p -- "$parent"
-		if [ "$(realpath -- "$parent")" != "$(realpath -s -- "$parent")" ]; then
-			echo "refusing to copy $m: the new image has a symlink on the way to ${"$"}{m%/*}" >&2
-			exit 1
-		fi
 		cp -a -- "$m" "$parent/"
 		echo "kept $m"
 	done
 done
+i=0
+for p in "$@"; do
+	i=$((i + 1))
+	[ $i -le "$n" ] || break
+	real_dir "$root${"$"}{p%/*}"
+	rm -rf -- "$root$p"
+	if [ -e "$saved$p" ] || [ -L "$saved$p" ]; then
+		mkdir -p -- "$root${"$"}{p%/*}"
+		cp -a -- "$saved$p" "$root${"$"}{p%/*}/"
+		echo "the image's $p is kept"
+	else
+		echo "$p is not in the image: not kept"
+	fi
+done
+rm -rf -- "$saved"
 `;
 
 function fillStep(format: ImageProbe["format"], image: string, source: string, dest: string): Step {
@@ -175,8 +247,11 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
             reasons.add(check.code!, check.params);
     }
     // The path goes to unsquashfs, tar and mount as an argument: absolute, so it is never an option.
-    if (!args.imagePath.startsWith("/") || CONTROL.test(args.imagePath))
-        reasons.add("image-path-invalid", { path: args.imagePath });
+    // The paths go to unsquashfs, tar, mount and gpgv as arguments: absolute, so never an option.
+    for (const path of [args.imagePath, args.image.signature?.path ?? "/"]) {
+        if (!path.startsWith("/") || CONTROL.test(path))
+            reasons.add("image-path-invalid", { path });
+    }
     checkPersistEntries(reasons, args.persist, args.persistChecks);
     const booted = bootedLayer(layout);
     if (!booted)
@@ -194,8 +269,16 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
     const baseDir = `${jobMountPoint(args.jobId)}.base`;
     const image = imageMountSteps(args, jobMountPoint(args.jobId));
     const steps: Step[] = [...grubIntegrationSteps(commands, args.jobId)];
+    const whitelist = args.saveWhitelist ? renderPersistFile(args.saveWhitelist.entries) : null;
+    if (whitelist !== null && whitelist !== args.saveWhitelist!.current)
+        steps.push(writeFileStep("persist-write", "write-file", `Write ${PERSIST_FILE}`, PERSIST_FILE, whitelist, { jobId: args.jobId }));
     if (args.expectedSha256)
         steps.push({ id: "image-verify", kind: "image-verify", title: `Check the sha256 of ${args.imagePath}`, argv: shArgv(VERIFY, args.imagePath, args.expectedSha256) });
+    if (args.image.signature?.result.state === "good")
+        steps.push({
+            id: "image-signature", kind: "image-verify", title: `Check the signature ${args.image.signature.path} of ${args.imagePath}`,
+            argv: shArgv(SIGNATURE, args.imagePath, args.image.signature.path, IMAGE_KEYRING),
+        });
     steps.push(
         {
             id: "base-create", kind: "lv-create", title: `Create base ${base} in ${vg}/${layout.pool!.lv.name}, as large as ${booted.name}`,
@@ -216,10 +299,10 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
         { id: "base-skip", kind: "lv-skip", title: `Leave ${lv} inactive at boot`, argv: ["lvchange", "--setactivationskip", "y", lv] },
         { id: "base-deactivate", kind: "lv-deactivate", title: `Deactivate ${lv}`, argv: ["lvchange", "--activate", "n", lv] },
     );
-    const skip = (args.takeImages ?? []).join("\n");
-    const carry = (mnt: string): Step[] => args.persist.length === 0 ? [] : [{
+    const takeImages = args.takeImages ?? [];
+    const carry = (mnt: string): Step[] => [{
         id: "persist-carry", kind: "persist-carry", title: `Copy the files kept on upgrade into ${layer}`,
-        argv: shArgv(CARRY, mnt, skip, ...args.persist),
+        argv: shArgv(CARRY, mnt, String(takeImages.length), ...takeImages, ...args.persist, ...OWN_CONFIG),
     }];
     const entry = (mnt: string) => newEntrySteps(facts.boot, commands, {
         layer, vg, title: entryTitle(parseNvr(base)!, layer),

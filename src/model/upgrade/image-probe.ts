@@ -1,6 +1,7 @@
 // Parses what src/host/scripts/imgbased-image.sh prints (NUL-separated records, nul-records.ts):
 // the entries of a directory for the image picker, and what an OS image file is and holds.
 import { base64ToBytes, binaryToText, bytesToText, integer, NulRecords, RecordError } from "../nul-records.ts";
+import { parseGpgvStatus, type SignatureResult } from "./signature.ts";
 
 export type ImageFormat = "squashfs" | "squashfs-liveos" | "ext4" | "xfs" | "tar";
 
@@ -29,6 +30,8 @@ export interface ImageProbe {
     checksumFile: { path: string; text: string } | null;
     /** The image's sha256, when it was asked for. */
     sha256: string | null;
+    /** Its detached signature as checked: the one the admin named, or IMAGE.sig / IMAGE.asc found beside it. */
+    signature: { path: string; named: boolean; result: SignatureResult } | null;
 }
 
 export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed";
@@ -66,7 +69,7 @@ export function parseOsRelease(text: string): Record<string, string> {
 export function parseImageProbe(data: string): ImageProbe | ImageProblem {
     const records = new NulRecords(data);
     const probe: ImageProbe = {
-        format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, checksumFile: null, sha256: null,
+        format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, checksumFile: null, sha256: null, signature: null,
     };
     let seenInfo = false;
     while (!records.done) {
@@ -111,6 +114,22 @@ export function parseImageProbe(data: string): ImageProbe | ImageProblem {
         case "h":
             probe.sha256 = records.next();
             break;
+        case "g": {
+            const [path, from, outcome] = records.take(3);
+            if (from !== "named" && from !== "beside")
+                throw new RecordError(`unknown signature origin ${JSON.stringify(from)}`);
+            let result: SignatureResult;
+            if (outcome === "ran") {
+                const [code, status] = records.take(2);
+                result = parseGpgvStatus(bytesToText(base64ToBytes(status!)), integer(code, "gpgv exit status"));
+            } else if (outcome === "missing" || outcome === "no-keyring") {
+                result = { state: outcome };
+            } else {
+                throw new RecordError(`unknown signature outcome ${JSON.stringify(outcome)}`);
+            }
+            probe.signature = { path: binaryToText(path!), named: from === "named", result };
+            break;
+        }
         default:
             throw new RecordError(`unknown record ${JSON.stringify(tag)}`);
         }

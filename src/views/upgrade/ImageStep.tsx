@@ -14,6 +14,7 @@ import type { Machine } from "../../host/machine.ts";
 import { parentDir } from "../../model/actions/file-steps.ts";
 import { isImageProblem } from "../../model/upgrade/image-probe.ts";
 import { prettyName } from "../../model/upgrade/image-name.ts";
+import { IMAGE_KEYRING } from "../../model/upgrade/signature.ts";
 import { formatBytes, formatDateTime } from "../format.ts";
 import { ImageBrowser } from "./ImageBrowser.tsx";
 import { formatName, imageProblemText } from "./upgrade-text.ts";
@@ -60,9 +61,17 @@ export function ImageStep({ machine, inputs, probe, onInspect }: {
                    hint={inputs.shaFromFile ? format(_("From $0"), inputs.shaFromFile) : _("Or put IMAGE.sha256 (or NAME.sha256) beside the image.")}>
                 <TextInput id="upgrade-sha256" data-testid="upgrade-sha256" value={inputs.typedSha} onChange={(_ev, v) => inputs.setTypedSha(v)} />
             </Field>
+            <Field label={_("Signature file (optional)")} fieldId="upgrade-signature" error={inputs.signatureError}
+                   hint={result && !isImageProblem(result) && result.signature && inputs.typedSignature === ""
+                       ? format(_("From $0"), result.signature.path)
+                       : format(_("A detached OpenPGP signature; IMAGE.sig or IMAGE.asc beside the image is found by itself. Checked against $0."), IMAGE_KEYRING)}>
+                <TextInput id="upgrade-signature" data-testid="upgrade-signature" value={inputs.typedSignature}
+                           placeholder={inputs.path === "" ? "" : `${inputs.path}.sig`} onChange={(_ev, v) => inputs.setTypedSignature(v)} />
+            </Field>
             <div>
                 <Button variant="secondary" data-testid="upgrade-inspect" isLoading={probe.state === "loading"}
-                        isDisabled={probe.state === "loading" || inputs.pathError !== null || inputs.path === ""} onClick={onInspect}>
+                        isDisabled={probe.state === "loading" || inputs.pathError !== null || inputs.signatureError !== null || inputs.path === ""}
+                        onClick={onInspect}>
                     {_("Check image")}
                 </Button>
             </div>

@@ -13,8 +13,7 @@ import { _, format } from "../../../pkg/lib/cockpit.ts";
 import { startJob } from "../../host/jobs.ts";
 import type { Machine } from "../../host/machine.ts";
 import { bootedLayer } from "../../model/actions/layout-query.ts";
-import { checkPersistEntries } from "../../model/actions/persist.ts";
-import { Reasons, isRefusal } from "../../model/actions/types.ts";
+import { isRefusal } from "../../model/actions/types.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../model/actions/upgrade.ts";
 import { useActions } from "../actions-context.ts";
 import { readFreshState, type FreshState } from "../fresh-state.ts";
@@ -25,6 +24,7 @@ import { usePersist } from "../usePersist.ts";
 import { ChecksStep } from "./ChecksStep.tsx";
 import { ImageStep } from "./ImageStep.tsx";
 import { KeepFilesStep } from "./KeepFilesStep.tsx";
+import { useKeepFiles } from "./useKeepFiles.ts";
 import { useUpgradeInputs } from "./useUpgradeInputs.ts";
 
 type Select = "none" | "default" | "once";
@@ -70,22 +70,19 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
 
     const fresh = loaded.state === "ready" ? loaded.fresh : null;
     const persistState = persist.phase === "ready" ? persist.state : null;
+    const bootedNow = fresh ? bootedLayer(fresh.layout) : null;
+    const keep = useKeepFiles(machine, persistState, fresh?.layout.bases.find(b => b.name === bootedNow?.baseName)?.lv?.fullName ?? null,
+                              bootedNow?.lv.fullName ?? null, inputs.image ? inputs.path : "");
     const args = useMemo((): UpgradeArgs | null => {
         if (!inputs.image || inputs.shaError || inputs.nameError)
             return null;
         return {
             jobId: newJobId("upgrade"), imagePath: inputs.path, image: inputs.image, expectedSha256: inputs.expectedSha256,
-            name: inputs.name, persist: persistState?.entries.map(e => e.pattern) ?? [], persistChecks: persistState?.checks ?? new Map(),
+            name: inputs.name, persist: [], persistChecks: new Map(), ...keep.args,
             ...(select === "none" ? {} : { select }),
         };
-    }, [inputs, persistState, select]);
+    }, [inputs, keep.args, select]);
     const checks = fresh?.facts && args ? upgradeChecks(fresh.layout, fresh.facts, args) : [];
-    const persistProblems = useMemo(() => {
-        const reasons = new Reasons();
-        if (persistState)
-            checkPersistEntries(reasons, persistState.entries.map(e => e.pattern), persistState.checks);
-        return reasons.list;
-    }, [persistState]);
     const plan = fresh?.facts && args ? upgrade(fresh.layout, fresh.facts, args) : null;
     const runnable = plan && !isRefusal(plan) ? plan : null;
 
@@ -114,7 +111,7 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
             ? <div data-testid="plan-loading"><Spinner size="md" /> {_("Checking the host…")}</div>
             : <Alert isInline variant="danger" data-testid="plan-error" title={_("The host's facts could not be read")}>{loaded.message}</Alert>;
     } else {
-        const booted = bootedLayer(loaded.fresh.layout)?.name ?? "";
+        const booted = bootedNow?.name ?? "";
         const blocked = actions.blocked ?? (actions.runningJob ? format(_("Job $0 is running. Only one job runs at a time."), actions.runningJob) : null);
         body = (
             <Wizard onClose={onClose} height={560} data-testid="upgrade-wizard">
@@ -127,8 +124,8 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
                     <ChecksStep checks={checks} jobRunning={blocked} />
                 </WizardStep>
                 <WizardStep name={_("Keep files")} id="upgrade-step-keep" isDisabled={!args || checks.some(c => !c.ok)}
-                            footer={{ isNextDisabled: persistProblems.length > 0 || !persistState, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
-                    <KeepFilesStep load={persist} problems={persistProblems} booted={booted} />
+                            footer={{ isNextDisabled: !keep.ready, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
+                    <KeepFilesStep machine={machine} load={persist} keep={keep} booted={booted} />
                 </WizardStep>
                 <WizardStep name={_("Review")} id="upgrade-step-review" isDisabled={!runnable}
                             footer={{

@@ -3,6 +3,7 @@
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import type { PreflightCheck } from "../../model/actions/upgrade.ts";
 import type { ImageFormat, ImageProblem } from "../../model/upgrade/image-probe.ts";
+import { IMAGE_KEYRING } from "../../model/upgrade/signature.ts";
 import { formatBytes } from "../format.ts";
 import { refusalText } from "../refusals.ts";
 
@@ -42,6 +43,9 @@ export function checkTitle(check: PreflightCheck): string {
     switch (check.id) {
     case "name": return _("Name is free");
     case "image": return check.params.verified ? _("Image verified (sha256)") : _("Image not verified: no sha256 given");
+    case "signature":
+        return check.params.signed ? _("Image signed by a trusted key")
+            : check.params.unchecked ? _("Image signature not checked") : _("Image not signed");
     case "kernel": return _("Image has a kernel");
     case "root-fs": return _("Root file system type");
     case "pool-data": return _("Thin pool data after the upgrade");
@@ -58,6 +62,12 @@ export function checkDetail(check: PreflightCheck): string {
     switch (check.id) {
     case "name": return String(p.name);
     case "image": return p.verified ? String(p.actual) : _("The image will be used as it is. Give its sha256 to be sure it is the file meant.");
+    case "signature":
+        if (p.signed)
+            return format(_("$0, key $1"), String(p.signer), String(p.fingerprint));
+        return p.unchecked
+            ? format(_("$0 is beside it, but this host has no image keys to check it with: put the signer's public key in $1."), String(p.path), IMAGE_KEYRING)
+            : format(_("No signature was given, and none is beside it (IMAGE.sig or IMAGE.asc). Signed images are checked against $0."), IMAGE_KEYRING);
     case "kernel": return String(p.version);
     case "root-fs": return String(p.fsType);
     case "pool-data":

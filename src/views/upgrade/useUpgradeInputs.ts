@@ -1,12 +1,13 @@
 // The wizard's inputs and what follows from them: the image path, the checksum (typed, or from
-// the .sha256 file beside the image), the new base's name (from the image unless edited), and the
-// image as last read from the host, which counts only while the path and checksum are unchanged.
+// the .sha256 file beside the image), its detached signature (typed, or found beside it), the new
+// base's name (from the image unless edited), and the image as last read from the host, which
+// counts only while the path, checksum and signature are unchanged.
 import { useMemo, useState } from "react";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { inspectImage } from "../../host/image.ts";
 import type { Machine } from "../../host/machine.ts";
 import { baseName } from "../../model/diff/paths.ts";
-import { isValidLvName, parseNvr } from "../../model/nvr.ts";
+import { isValidBaseName } from "../../model/nvr.ts";
 import { checksumFromFile, normalizeSha256 } from "../../model/upgrade/checksum.ts";
 import { nameFromImage } from "../../model/upgrade/image-name.ts";
 import { isImageProblem, type ImageProbe, type ImageProblem } from "../../model/upgrade/image-probe.ts";
@@ -28,6 +29,10 @@ export interface ImageInputs {
     shaFromFile: string | null;
     /** The checksum to verify against, or null when none was given. */
     expectedSha256: string | null;
+    /** The signature file typed; "" to use IMAGE.sig or IMAGE.asc beside the image, if any. */
+    typedSignature: string;
+    setTypedSignature(path: string): void;
+    signatureError: string | null;
     name: string;
     setName(name: string): void;
     nameError: string | null;
@@ -38,21 +43,24 @@ export interface ImageInputs {
 export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe: ProbeState; inspect: () => void } {
     const [path, setPath] = useState("");
     const [typedSha, setTypedSha] = useState("");
+    const [typedSignature, setTypedSignature] = useState("");
     const [editedName, setName] = useState<string | null>(null);
     const [probe, setProbe] = useState<ProbeState>({ state: "idle" });
-    const key = `${path}\n${typedSha.trim()}`;
+    const key = `${path}\n${typedSha.trim()}\n${typedSignature}`;
     const current = probe.state === "done" && probe.key === key && !isImageProblem(probe.result) ? probe.result : null;
 
     const inspect = () => {
         setProbe({ state: "loading", key });
-        inspectImage(machine, path, { hash: typedSha.trim() !== "" }).then(
+        inspectImage(machine, path, { hash: typedSha.trim() !== "", signature: typedSignature }).then(
             result => setProbe({ state: "done", key, result }),
             (ex: Error) => setProbe({ state: "error", key, message: ex.message }),
         );
     };
 
     const inputs = useMemo((): ImageInputs => {
-        const pathError = path !== "" && !path.startsWith("/") ? _("Give the full path, starting with /.") : null;
+        const absolute = (p: string) => p === "" || p.startsWith("/") ? null : _("Give the full path, starting with /.");
+        const pathError = absolute(path);
+        const signatureError = absolute(typedSignature);
         let shaError: string | null = null;
         let expected: string | null = null;
         let fromFile: string | null = null;
@@ -72,13 +80,13 @@ export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe
             }
         }
         const name = editedName ?? (current ? nameFromImage(current) ?? "" : "");
-        const nameError = current && (!parseNvr(name) || !isValidLvName(name) || !isValidLvName(`${name}+1`))
+        const nameError = current && !isValidBaseName(name)
             ? _("Name it NAME-VERSION-RELEASE (for example debian-12-2), with letters, digits and + _ . only, at most 53 characters.")
             : null;
         return {
             path, setPath, pathError, typedSha, setTypedSha, shaError, shaFromFile: fromFile, expectedSha256: expected,
-            name, setName, nameError, image: current,
+            typedSignature, setTypedSignature, signatureError, name, setName, nameError, image: current,
         };
-    }, [path, typedSha, editedName, current]);
+    }, [path, typedSha, typedSignature, editedName, current]);
     return { inputs, probe: probe.state !== "idle" && probe.key !== key ? { state: "idle" } : probe, inspect };
 }

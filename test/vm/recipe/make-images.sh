@@ -7,6 +7,11 @@
 #                                /usr/share/imgbased-lab/release = "2"), /etc/imgbased-lab-release
 #                                = "v2" (v1: "v1"), NVR debian-node-12.1-1
 # Each with NAME.sha256 beside it (sha256sum format, so `sha256sum -c NAME.sha256` works there).
+# Signatures, by two keys made here and thrown away (only the public half of the first is kept):
+#   lab-keys.gpg                   the "imgbased lab images" key, for the node's image keyring
+#   debian-node-12.1-1.squashfs.sig  v2 signed by it (found beside the image by the wizard)
+#   debian-node-12.0-1.squashfs.sig  v1 signed by it: against v2, a signature that does not match
+#   unknown-signer.sig             v2 signed by a key the node does not know
 # Usage: make-images.sh ROOTFS BOOT_DIR OUTDIR
 #   ROOTFS is CHANGED in place (its /boot filled from BOOT_DIR, then turned into v2): pass a
 #   tree that is thrown away afterwards.
@@ -51,3 +56,16 @@ rm -f "$R/tmp/imgbased-lab-release_2.0_all.deb"
 echo v2 >"$R/etc/imgbased-lab-release"
 echo "$V2" >"$R/usr/share/imgbase/build/meta/nvr"
 squash "$V2"
+
+# --- signatures -----------------------------------------------------------------------------
+export GNUPGHOME
+GNUPGHOME=$(mktemp -d)
+trap 'rm -rf "$pkg" "$GNUPGHOME"' EXIT
+newkey() { gpg --batch --quiet --pinentry-mode loopback --passphrase '' --quick-gen-key "$1" ed25519 sign never; }
+newkey 'imgbased lab images <lab@localhost>'
+newkey 'unknown signer <unknown@localhost>'
+gpg --batch --export lab@localhost >"$OUT/lab-keys.gpg"
+sign() { gpg --batch --quiet --local-user "$1" --detach-sign --output "$OUT/$3" "$OUT/$2"; }
+sign lab@localhost "$V2.squashfs" "$V2.squashfs.sig"
+sign lab@localhost "$V1.squashfs" "$V1.squashfs.sig"
+sign unknown@localhost "$V2.squashfs" unknown-signer.sig
