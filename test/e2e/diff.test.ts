@@ -103,7 +103,7 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
 
     // The package diff: exactly the upgrade and the new package.
     await frame.click('[data-testid="tab-packages"]');
-    await frame.waitForSelector('[data-testid="packages"], [data-testid="diff-error"]', HOST_READ);
+    await frame.waitForSelector('[data-testid="packages"], [data-testid="packages-unavailable"], [data-testid="diff-error"]', HOST_READ);
     const rows = await frame.locator('[data-testid="package-row"]').evaluateAll(items =>
         items.map(i => `${i.getAttribute("data-name")} ${i.getAttribute("data-kind")} ${i.textContent}`));
     assert.equal(rows.length, 2, JSON.stringify(rows));

@@ -1,6 +1,6 @@
 // The "Packages" tab: packages added, removed, upgraded or downgraded between the two images,
 // from their own databases (dpkg status, or rpm). Read once, when the tab is first shown.
-import React, { useEffect, useState } from "react";
+import React, { useEffect, useMemo, useState } from "react";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
@@ -8,7 +8,7 @@ import { _, format } from "../../../pkg/lib/cockpit.ts";
 import { readPackages } from "../../host/diff.ts";
 import type { Machine } from "../../host/machine.ts";
 import { diffPackages, parseDpkgStatus, parseRpmQuery, type PackageChange, type PackageChangeKind } from "../../model/diff/packages.ts";
-import type { PackageDump } from "../../model/diff/stream.ts";
+import type { DiffStream, PackageDump } from "../../model/diff/stream.ts";
 import type { Pair } from "../../model/diff/targets.ts";
 import { NONE } from "../format.ts";
 import { DiffFailureAlert } from "./DiffFailureAlert.tsx";
@@ -23,8 +23,8 @@ function unavailable(dump: PackageDump | undefined, name: string): string | null
     return null;
 }
 
-function load(old: PackageDump | undefined, current: PackageDump | undefined, pair: Pair): Loaded {
-    const why = unavailable(old, pair.old.name) ?? unavailable(current, pair.new.name);
+function load(old: PackageDump | undefined, current: PackageDump | undefined, oldName: string, newName: string): Loaded {
+    const why = unavailable(old, oldName) ?? unavailable(current, newName);
     if (why)
         return { unavailable: why };
     if (old!.flavor !== current!.flavor)
@@ -43,25 +43,30 @@ const KIND_TITLES: Record<PackageChangeKind, () => string> = {
 const KIND_COLORS = { added: "green", removed: "red", upgraded: "blue", downgraded: "orange", changed: "purple" } as const;
 
 export function PackagesTab({ machine, pair }: { machine: Machine; pair: Pair }): React.ReactElement {
-    const [state, setState] = useState<{ loaded?: Loaded; error?: Error }>({});
+    const [state, setState] = useState<{ dumps?: DiffStream["packages"]; error?: Error }>({});
     const [attempt, setAttempt] = useState(0);
+    // By the images' ids: the page's refresh makes a new pair object for the same two images
+    // every few seconds, and a read slower than that (a loaded host) would never finish.
+    const oldId = pair.old.id, newId = pair.new.id;
     useEffect(() => {
         const abort = new AbortController();
         setState({});
-        readPackages(machine, pair.old.id, pair.new.id, { signal: abort.signal }).then(stream => {
+        readPackages(machine, oldId, newId, { signal: abort.signal }).then(stream => {
             if (!abort.signal.aborted)
-                setState({ loaded: load(stream.packages.old, stream.packages.new, pair) });
+                setState({ dumps: stream.packages });
         }, (error: Error) => { if (!abort.signal.aborted) setState({ error }) });
         return () => abort.abort();
-    }, [machine, pair, attempt]);
+    }, [machine, oldId, newId, attempt]);
+    const oldName = pair.old.name, newName = pair.new.name;
+    const loaded = useMemo(() => state.dumps && load(state.dumps.old, state.dumps.new, oldName, newName), [state.dumps, oldName, newName]);
 
     if (state.error)
         return <DiffFailureAlert error={state.error} onRetry={() => setAttempt(a => a + 1)} />;
-    if (!state.loaded)
+    if (!loaded)
         return <Spinner size="lg" aria-label={_("Reading the package databases…")} data-testid="packages-loading" />;
-    if ("unavailable" in state.loaded)
-        return <p className="imgbased-muted" data-testid="packages-unavailable">{state.loaded.unavailable}</p>;
-    const { changes, counts } = state.loaded;
+    if ("unavailable" in loaded)
+        return <p className="imgbased-muted" data-testid="packages-unavailable">{loaded.unavailable}</p>;
+    const { changes, counts } = loaded;
     return (
         <div data-testid="packages" data-count={changes.length}>
             <p className="imgbased-muted">
