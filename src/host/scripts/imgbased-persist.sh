@@ -23,7 +23,8 @@ files)
 		printf '\0'
 	done ;;
 check)
-	shopt -s nullglob dotglob
+	# No dotglob: the carry expands patterns with dash, where "*" skips names starting with ".".
+	shopt -s nullglob
 	while [ $# -ge 2 ]; do
 		pattern=$1 prefix=$2
 		shift 2
