@@ -8,6 +8,7 @@ relative() {  # ESCAPED → rel: the path relative to the roots, as bytes; no wa
 	case /$rel/ in */../*|*/./*|//) fail bad-path "$1" ;; esac
 }
 
+# shellcheck disable=SC2034  # state is read by the program this is prepended to
 regular() {  # ROOT FILE → state: ok, missing or not-regular
 	local real
 	if [ ! -e "$2" ] && [ ! -L "$2" ]; then
@@ -25,24 +26,45 @@ regular() {  # ROOT FILE → state: ok, missing or not-regular
 	fi
 }
 
-hash_record() {  # SIDE INDEX ROOT FILE: the file's "s" record (src/model/upgrade/file-hashes.ts)
-	local sum
-	regular "$3" "$4"
-	if [ "$state" != ok ]; then
-		printf 's\0%s\0%s\0%s\0' "$1" "$2" "$state"
-	elif sum=$(sha256sum <"$4" 2>&1); then
-		printf 's\0%s\0%s\0ok\0%s\0' "$1" "$2" "${sum%% *}"
-	else
-		printf 's\0%s\0%s\0unreadable\0%s\0' "$1" "$2" "${sum##*: }"
-	fi
-}
-
-hash_records() {  # SIDE ROOT ESCAPED...: hash_record for each path, numbered from 0
-	local side=$1 root=$2 i=0 escaped
+hash_records() {  # SIDE ROOT ESCAPED...: each path's "s" record (src/model/upgrade/file-hashes.ts), numbered from 0
+	# Two processes for all the paths (one realpath, one sha256sum), not two a path: forks are
+	# what a long list costs, most of all under emulation. The rules are regular()'s.
+	local side=$1 root=$2 i escaped real sum name
+	# Bytes, not characters: in a UTF-8 locale read -d '' loses the record after a non-UTF-8 name.
+	local LC_ALL=C
 	shift 2
+	local -a files=() reals=() states=() regular_files=()
+	local -A sums=()
 	for escaped in "$@"; do
 		relative "$escaped"
-		hash_record "$side" "$i" "$root" "$root/$rel"
-		i=$((i + 1))
+		files+=("$root/$rel")
+	done
+	[ ${#files[@]} -gt 0 ] || return 0
+	while IFS= read -r -d '' real; do reals+=("$real"); done < <(realpath -m -z -- "${files[@]}" 2>/dev/null)
+	for ((i = 0; i < ${#files[@]}; i++)); do
+		if [ ! -e "${files[i]}" ] && [ ! -L "${files[i]}" ]; then
+			states+=(missing)
+		elif [ -L "${files[i]}" ] || [ ! -f "${files[i]}" ] || [ "${reals[i]#"$root"/}" = "${reals[i]}" ]; then
+			states+=(not-regular)
+		else
+			states+=(ok)
+			regular_files+=("${files[i]}")
+		fi
+	done
+	# "HEX  NAME", NUL-terminated and unescaped (-z); a file it cannot read is left out.
+	if [ ${#regular_files[@]} -gt 0 ]; then
+		while IFS= read -r -d '' sum; do
+			name=${sum#*  }
+			sums[$name]=${sum%%  *}
+		done < <(sha256sum -z -- "${regular_files[@]}" 2>/dev/null)
+	fi
+	for ((i = 0; i < ${#files[@]}; i++)); do
+		if [ "${states[i]}" != ok ]; then
+			printf 's\0%s\0%s\0%s\0' "$side" "$i" "${states[i]}"
+		elif [ -n "${sums[${files[i]}]+set}" ]; then
+			printf 's\0%s\0%s\0ok\0%s\0' "$side" "$i" "${sums[${files[i]}]}"
+		else
+			printf 's\0%s\0%s\0unreadable\0%s\0' "$side" "$i" "$(sha256sum -- "${files[i]}" 2>&1 >/dev/null | sed 's/^[^:]*: //' | head -n 1)"
+		fi
 	done
 }
