@@ -1,11 +1,12 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff upgrade); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff upgrade keep); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
 import { run as diffBench } from "./diff.bench.ts";
 import { run as diffModelBench } from "./diff-model.bench.ts";
 import { run as upgradeBench } from "./upgrade.bench.ts";
+import { run as keepBench } from "./keep.bench.ts";
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const only = new Set(process.argv.slice(2));
@@ -67,5 +68,13 @@ if (wanted("upgrade")) {
             r.totalS.toFixed(1).padStart(16), ` ${slowest}`,
         ].join(" "));
         console.log(`     all steps: ${r.steps.map(([id, s]) => `${id} ${s.toFixed(1)}`).join(", ")}`);
+    }
+}
+
+if (wanted("keep")) {
+    console.log("\n== the upgrade's conflict check, cold caches: our host programs (page side, over ssh) vs mount + sha256sum of the same files in base, layer and image (in the guest)");
+    console.log("files  ours s  bare s  ours/bare");
+    for (const r of await keepBench([10, 100, 1000])) {
+        console.log([String(r.files).padStart(5), r.oursS.toFixed(2).padStart(7), r.bareS.toFixed(2).padStart(7), (r.oursS / r.bareS).toFixed(2).padStart(10)].join(" "));
     }
 }
