@@ -56,3 +56,14 @@ test("hash_records: a path with .. is refused before anything is read", () => {
     assert.equal(out.status, 3);
     assert.match(out.stderr.toString(), /fail bad-path/);
 });
+
+test("the diff program: every op it accepts has its branch (a missing one answered nothing, silently)", () => {
+    const script = readFileSync(join(import.meta.dirname, "../../src/host/scripts/imgbased-diff.sh"), "utf8");
+    const accepted = /^case \$op in ([a-z|-]+)\) ;; \*\) op=usage ;; esac$/m.exec(script)![1]!.split("|");
+    assert.deepEqual(accepted, ["list", "read", "packages", "hashes"]);
+    const branches = [...script.matchAll(/^([a-z-]+)\)$/gm)].map(m => m[1]);
+    assert.deepEqual(branches, accepted);
+    // The diff host module asks for exactly these.
+    const host = readFileSync(join(import.meta.dirname, "../../src/host/diff.ts"), "utf8");
+    assert.match(host, /op: "list" \| "packages" \| "read" \| "hashes"/);
+});

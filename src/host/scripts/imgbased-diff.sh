@@ -160,10 +160,33 @@ read)
 		head -c "$READ_LIMIT" -- "$file" | base64 -w0
 		printf '\0'
 	done ;;
+packages)
+	for side in old new; do
+		root=$WORK/$side
+		if [ -f "$root/var/lib/dpkg/status" ]; then
+			printf 'p\0%s\0dpkg\0' "$side"
+			base64 -w0 <"$root/var/lib/dpkg/status"
+			printf '\0'
+		elif [ -d "$root/usr/lib/sysimage/rpm" ] || [ -d "$root/var/lib/rpm" ]; then
+			if command -v rpm >/dev/null; then
+				printf 'p\0%s\0rpm\0' "$side"
+				rpm --root "$root" -qa --qf "$RPM_QF" 2>/dev/null | base64 -w0
+				printf '\0'
+			else
+				printf 'p\0%s\0rpm-missing\0\0' "$side"
+			fi
+		else
+			printf 'p\0%s\0none\0\0' "$side"
+		fi
+	done ;;
 hashes)
 	shift 3
 	hash_records old "$WORK/old" "$@"
 	hash_records new "$WORK/new" "$@" ;;
+*)
+	# An op let through above without a branch here would answer nothing, and look like an
+	# empty answer: fail instead.
+	fail usage "$op" ;;
 esac
 
 # Answered: the caller need not wait for the unmounts and the deactivation. They go on in the
