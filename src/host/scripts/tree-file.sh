@@ -9,16 +9,18 @@ relative() {  # ESCAPED → rel: the path relative to the roots, as bytes; no wa
 }
 
 # shellcheck disable=SC2034  # state is read by the program this is prepended to
-regular() {  # ROOT FILE → state: ok, missing or not-regular
-	local real
+regular() {  # ROOT FILE [REAL] → state: ok, missing or not-regular; REAL: FILE's realpath, if known
+	local real=${3-}
 	if [ ! -e "$2" ] && [ ! -L "$2" ]; then
 		state=missing
 		return
 	fi
 	# A path through a symlink could leave the tree (an absolute link resolves on the host):
 	# the real path must stay under the root, and the file itself must not be a link.
-	real=$(realpath -e -- "$2" 2>/dev/null; echo .)
-	real=${real%?.}
+	if [ $# -lt 3 ]; then
+		real=$(realpath -e -- "$2" 2>/dev/null; echo .)
+		real=${real%?.}
+	fi
 	if [ -L "$2" ] || [ ! -f "$2" ] || [ "${real#"$1"/}" = "$real" ]; then
 		state=not-regular
 	else
@@ -28,8 +30,9 @@ regular() {  # ROOT FILE → state: ok, missing or not-regular
 
 hash_records() {  # SIDE ROOT ESCAPED...: each path's "s" record (src/model/upgrade/file-hashes.ts), numbered from 0
 	# Two processes for all the paths (one realpath, one sha256sum), not two a path: forks are
-	# what a long list costs, most of all under emulation. The rules are regular()'s.
-	local side=$1 root=$2 i escaped real sum name
+	# what a long list costs, most of all under emulation. The rules are regular()'s, given the
+	# real paths from the one realpath.
+	local side=$1 root=$2 i escaped real sum name state
 	# Bytes, not characters: in a UTF-8 locale read -d '' loses the record after a non-UTF-8 name.
 	local LC_ALL=C
 	shift 2
@@ -42,14 +45,9 @@ hash_records() {  # SIDE ROOT ESCAPED...: each path's "s" record (src/model/upgr
 	[ ${#files[@]} -gt 0 ] || return 0
 	while IFS= read -r -d '' real; do reals+=("$real"); done < <(realpath -m -z -- "${files[@]}" 2>/dev/null)
 	for ((i = 0; i < ${#files[@]}; i++)); do
-		if [ ! -e "${files[i]}" ] && [ ! -L "${files[i]}" ]; then
-			states+=(missing)
-		elif [ -L "${files[i]}" ] || [ ! -f "${files[i]}" ] || [ "${reals[i]#"$root"/}" = "${reals[i]}" ]; then
-			states+=(not-regular)
-		else
-			states+=(ok)
-			regular_files+=("${files[i]}")
-		fi
+		regular "$root" "${files[i]}" "${reals[i]}"
+		states+=("$state")
+		[ "$state" != ok ] || regular_files+=("${files[i]}")
 	done
 	# "HEX  NAME", NUL-terminated and unescaped (-z); a file it cannot read is left out.
 	if [ ${#regular_files[@]} -gt 0 ]; then
