@@ -12,7 +12,7 @@ import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/W
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import { startJob } from "../../host/jobs.ts";
 import type { Machine } from "../../host/machine.ts";
-import { bootedLayer } from "../../model/actions/layout-query.ts";
+import { bootedLayer, findBase } from "../../model/actions/layout-query.ts";
 import { isRefusal } from "../../model/actions/types.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../model/actions/upgrade.ts";
 import { useActions } from "../actions-context.ts";
@@ -71,8 +71,8 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
     const fresh = loaded.state === "ready" ? loaded.fresh : null;
     const persistState = persist.phase === "ready" ? persist.state : null;
     const bootedNow = fresh ? bootedLayer(fresh.layout) : null;
-    const keep = useKeepFiles(machine, persistState, fresh?.layout.bases.find(b => b.name === bootedNow?.baseName)?.lv?.fullName ?? null,
-                              bootedNow?.lv.fullName ?? null, inputs.image ? inputs.path : "");
+    const baseNow = fresh && bootedNow ? findBase(fresh.layout, bootedNow.baseName)?.lv?.fullName ?? null : null;
+    const keep = useKeepFiles(machine, persistState, baseNow, bootedNow?.lv.fullName ?? null, inputs.image ? inputs.path : "");
     const args = useMemo((): UpgradeArgs | null => {
         if (!inputs.image || inputs.shaError || inputs.nameError)
             return null;
