@@ -11,6 +11,8 @@ import IMAGE_SCRIPT from "./scripts/imgbased-image.sh";
 import TREE_FILE from "./scripts/tree-file.sh";
 
 const PROGRAM = `${TREE_FILE}\n${IMAGE_SCRIPT}`;
+/** An op that mounts the image: in a mount namespace of its own, as root. */
+const namespaced = (...args: string[]) => ["unshare", "-m", "--propagation", "private", "bash", "-c", PROGRAM, "imgbased-image", ...args];
 
 export async function listDirectory(machine: Machine, dir: string): Promise<DirEntry[]> {
     const out = await machine.runBinary(["bash", "-c", PROGRAM, "imgbased-image", "browse", dir], { superuser: "try" });
@@ -26,8 +28,7 @@ export async function inspectImage(
     machine: Machine, path: string, opts: { hash: boolean; signature?: string; signal?: AbortSignal },
 ): Promise<ImageProbe | ImageProblem> {
     const out = await machine.runBinary(
-        ["unshare", "-m", "--propagation", "private", "bash", "-c", PROGRAM, "imgbased-image", "inspect", path,
-            opts.hash ? "hash" : "", opts.signature ?? "", IMAGE_KEYRING],
+        namespaced("inspect", path, opts.hash ? "hash" : "", opts.signature ?? "", IMAGE_KEYRING),
         { superuser: "require", signal: opts.signal },
     );
     return parseImageProbe(bytesToBinary(out));
@@ -38,7 +39,7 @@ export async function hashImageFiles(machine: Machine, image: string, paths: rea
     if (paths.length === 0)
         return [];
     const out = await machine.runBinary(
-        ["unshare", "-m", "--propagation", "private", "bash", "-c", PROGRAM, "imgbased-image", "hashes", image, ...paths.map(printfEscape)],
+        namespaced("hashes", image, ...paths.map(printfEscape)),
         { superuser: "require", signal },
     );
     return parseHashRecords(bytesToBinary(out), paths.length, ["image"]).image;
