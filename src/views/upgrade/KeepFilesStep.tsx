@@ -12,7 +12,6 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/es
 import { _, format, ngettext } from "../../../pkg/lib/cockpit.ts";
 import type { Machine } from "../../host/machine.ts";
 import type { Change } from "../../model/diff/types.ts";
-import { pathArgument } from "../../model/upgrade/local-changes.ts";
 import { ChangeLabel } from "../diff/change-labels.tsx";
 import { PersistEditor } from "../PersistEditor.tsx";
 import { refusalText } from "../refusals.ts";
@@ -24,7 +23,7 @@ import type { CarriedFile, LocalChangesState } from "./useLocalChanges.ts";
 const BEHIND_SHOWN = 200;
 
 function ConflictRow({ file, takeImage, onChoose }: { file: CarriedFile; takeImage: boolean; onChoose: (take: boolean) => void }): React.ReactElement {
-    const nameable = pathArgument(`/${file.change.path}`) !== null;
+    const nameable = file.argument !== null;
     return (
         <Tr data-testid="conflict-row" data-path={file.change.display} data-choice={takeImage ? "image" : "mine"}>
             <Td dataLabel={_("File")} className="imgbased-diff-path">{file.change.display}</Td>

@@ -8,7 +8,6 @@ import { Reasons, type RefusalReason } from "../../model/actions/types.ts";
 import type { UpgradeArgs } from "../../model/actions/upgrade.ts";
 import type { PersistCheck } from "../../model/persist-probe.ts";
 import { PERSIST_FILE_NAME, patternsWithOurs, validatePattern } from "../../model/persist.ts";
-import { pathArgument } from "../../model/upgrade/local-changes.ts";
 import { useWhitelistEdit, type WhitelistEdit } from "../PersistEditor.tsx";
 import type { PersistState } from "../usePersist.ts";
 import { useLocalChanges, type LocalChangesState } from "./useLocalChanges.ts";
@@ -56,7 +55,7 @@ export function useKeepFiles(machine: Machine, persist: PersistState | null, bas
     // Only the choices still offered count: an entry removed from the list takes its files along.
     const chosen = local.phase === "ready" && local.conflicts.phase === "ready"
         ? local.conflicts.files.filter(f => f.verdict === "conflict" && takeImages.has(f.change.path))
-            .map(f => pathArgument(`/${f.change.path}`)).filter(p => p !== null)
+            .map(f => f.argument).filter(p => p !== null)
         : [];
     const chosenKey = chosen.join("\0");
     const args = useMemo(() => whitelist && persist && {

@@ -9,13 +9,17 @@ import type { Machine } from "../../host/machine.ts";
 import { compareTrees } from "../../model/diff/compare.ts";
 import type { Change } from "../../model/diff/types.ts";
 import type { FileHash } from "../../model/upgrade/file-hashes.ts";
-import { conflictCandidates, splitLocalChanges, verdict, type CarriedChange, type LocalChanges, type Verdict } from "../../model/upgrade/local-changes.ts";
+import { conflictCandidates, pathArgument, splitLocalChanges, verdict, type CarriedChange, type LocalChanges, type Verdict } from "../../model/upgrade/local-changes.ts";
 import { useNoise } from "../diff/useNoise.ts";
 
 /** Host calls wait until the list's editing pauses. */
 const HASH_DELAY_MS = 600;
 
-export interface CarriedFile extends CarriedChange { verdict: Verdict }
+export interface CarriedFile extends CarriedChange {
+    verdict: Verdict;
+    /** Its absolute path as the carry's argument; null when the name is not UTF-8 (it cannot be named). */
+    argument: string | null;
+}
 
 export type Conflicts =
     | { phase: "loading" }
@@ -97,7 +101,7 @@ export function useLocalChanges(machine: Machine, base: string | null, layer: st
             phase: "ready",
             files: candidates.map(c => {
                 const h = hashes.get(c.change.path)!;
-                return { ...c, verdict: verdict(h.base, h.mine, h.image) };
+                return { ...c, verdict: verdict(h.base, h.mine, h.image), argument: pathArgument(`/${c.change.path}`) };
             }),
         };
     return { phase: "ready", split: split!, conflicts };
