@@ -5,6 +5,14 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$LAB_DIR/qemu.sh"
 
 lab_log() { printf '[lab %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# lab_scaled SECONDS -> SECONDS times the e2e speed factor, whole seconds. test/run-e2e.js
+# measures how much slower than the reference machine this host runs the lab right now and
+# exports it as IMGBASED_E2E_SPEED (never below 1), so every limit of the lab's own waits
+# stretches with the machine instead of turning red on a slower one.
+lab_scaled() {
+    awk -v s="$1" -v f="${IMGBASED_E2E_SPEED:-1}" 'BEGIN { if (f + 0 < 1) f = 1; printf "%d\n", s * f + 0.5 }'
+}
 lab_die() { lab_log "ERROR: $*"; exit 1; }
 
 lab_cache_root() { echo "${IMGBASED_LAB_CACHE:-$HOME/.cache/cockpit-imgbased-lab}"; }
@@ -63,7 +71,11 @@ lab_wait_ready() {
     local log=$1 n=$2 timeout=$3 pid=$4 dir=$5 deadline=$((SECONDS + $3))
     while (($(lab_count_ready "$log") < n)); do
         lab_pid_alive "$pid" "$dir" || { lab_log "qemu (pid $pid) is gone"; return 1; }
-        ((SECONDS < deadline)) || { lab_log "no VM-READY #$n after ${timeout}s"; return 1; }
+        if ((SECONDS >= deadline)); then
+            lab_log "no VM-READY #$n after ${timeout}s; the console's last lines:"
+            tail -n 5 "$log" | tr -d '\r' | sed 's/^/    /' >&2
+            return 1
+        fi
         sleep 0.5
     done
 }
@@ -95,21 +107,22 @@ lab_kill() {
 }
 
 # lab_wait_until TIMEOUT_S DESCRIPTION CMD...: poll CMD every 0.2 s. No `cmd | grep -q`
-# in the polled commands: with pipefail that can fail on SIGPIPE forever (P18).
+# in the polled commands: with pipefail that can fail on SIGPIPE forever (P18). When it gives
+# up it says what the last try printed.
 lab_wait_until() {
-    local timeout=$1 what=$2 deadline
+    local timeout=$1 what=$2 deadline last
     shift 2
     deadline=$((SECONDS + timeout))
-    until "$@"; do
+    until last=$("$@" 2>&1); do
         if ((SECONDS >= deadline)); then
-            lab_log "timed out after ${timeout}s waiting for $what"
+            lab_log "timed out after ${timeout}s waiting for $what; last try: ${last:-(no output)}"
             return 1
         fi
         sleep 0.2
     done
 }
 
-lab_http_up() { curl -s -o /dev/null -m 3 "http://127.0.0.1:$1/"; }
+lab_http_up() { curl -sS -o /dev/null -m 3 "http://127.0.0.1:$1/"; }
 
 # lab_ssh_args KEY PORT: sets LAB_SSH_ARGS (root in the guest, throw-away host keys)
 lab_ssh_args() {
@@ -121,7 +134,7 @@ lab_ssh_args() {
 lab_ssh_up() {
     local LAB_SSH_ARGS
     lab_ssh_args "$1" "$2"
-    "${LAB_SSH_ARGS[@]}" true </dev/null >/dev/null 2>&1
+    "${LAB_SSH_ARGS[@]}" true </dev/null >/dev/null
 }
 
 # lab_fix_clock KEY PORT: after loadvm the guest clock resumes at the snapshot time (P14).
@@ -153,4 +166,39 @@ lab_host_deps_ok() {
     for c in "$LAB_QEMU" qemu-img mmdebstrap sfdisk mkfs.ext4 mksquashfs dpkg-deb socat curl ssh ssh-keygen flock tar; do
         command -v "$c" >/dev/null || return 1
     done
+}
+
+# --- Saved guest states (states.txt, prepare-state) ---------------------------------------
+
+# lab_state_steps NAME -> the steps of state NAME from states.txt ("" for golden); fails for
+# a name that is not there.
+lab_state_steps() {
+    local name steps
+    [[ $1 == golden ]] && return 0
+    while read -r name steps; do
+        [[ $name == "$1" ]] && { echo "$steps"; return 0; }
+    done < <(grep -v '^[[:space:]]*\(#\|$\)' "$LAB_DIR/states.txt")
+    lab_log "no such state: $1 (have: golden $(grep -v '^[[:space:]]*\(#\|$\)' "$LAB_DIR/states.txt" | cut -d' ' -f1 | paste -sd' '))"
+    return 1
+}
+
+# lab_state_dir CACHE NAME -> where state NAME of the image in CACHE is kept. The name carries
+# a hash of everything that makes the state: the image, the steps, the scenario scripts and
+# their guest helpers, and prepare-state itself, so editing a scenario makes a new state.
+lab_state_dir() {
+    local cache=$1 name=$2 steps f hash
+    [[ $name == golden ]] && { echo "$cache/golden-node"; return 0; }
+    steps=$(lab_state_steps "$name") || return 1
+    hash=$({
+        cat "$cache/recipe.sha256"
+        printf '%s: %s\n' "$name" "$steps"
+        for f in guest/boot-entries.sh guest/lvm-lib.sh guest/ovirt-layout.sh prepare-state scenario reboot; do
+            printf '== %s\n' "$f"
+            cat "$LAB_DIR/$f"
+        done
+        for f in $steps; do
+            [[ $f == reboot ]] || { printf '== %s\n' "$f"; cat "$LAB_DIR/scenarios/$f.sh"; }
+        done
+    } | sha256sum | cut -c1-16)
+    echo "$cache/states/$name-$hash"
 }
