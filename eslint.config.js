@@ -26,6 +26,19 @@ export default tseslint.config(
         },
     },
     {
+        // Every limit of the e2e suite is in seconds on the reference machine, stretched by the
+        // measured speed factor (test/e2e/lib/time.ts), and every wait is for a state.
+        files: ["test/e2e/**"],
+        rules: {
+            "no-restricted-syntax": ["error",
+                { selector: "Property[key.name='timeout'] > Literal", message: "A fixed limit turns red on a slower machine: timeout: within(SECONDS)." },
+                { selector: "Literal[raw=/^[0-9]+_000$/]", message: "A limit in milliseconds: write seconds and stretch them with within()." },
+                { selector: "CallExpression[callee.name='setTimeout'], CallExpression[callee.property.name='waitForTimeout']", message: "No sleeps: wait for the state itself (a page element, guestWaitFor, poll)." },
+                { selector: "Literal[value=/\\bsleep [0-9]/], TemplateElement[value.raw=/\\bsleep [0-9]/]", message: "No sleeps in the guest: wait for the state itself (guestWaitFor)." },
+            ],
+        },
+    },
+    {
         // The model is pure: it must not reach the machine or the UI.
         files: ["src/model/**"],
         rules: {

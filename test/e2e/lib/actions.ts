@@ -1,6 +1,7 @@
 // Drives the page's actions the way an admin does: open the row's kebab or a status-card button,
 // read the plan, confirm, and wait for the job to finish.
 import type { Frame } from "playwright-core";
+import { within } from "./time.ts";
 
 /** Opens the kebab of a base or layer row and picks one of its actions. */
 export async function rowAction(frame: Frame, name: string, action: string): Promise<void> {
@@ -11,7 +12,8 @@ export async function rowAction(frame: Frame, name: string, action: string): Pro
 /** The plan dialog's exact commands, once the plan (or a refusal) is shown. */
 export async function planCommands(frame: Frame): Promise<string> {
     await frame.waitForSelector('[data-testid="plan-dialog"] [data-testid="plan-commands"], [data-testid="plan-dialog"] [data-testid="plan-refusal"]');
-    return await frame.locator('[data-testid="plan-commands"]').textContent({ timeout: 1000 }).catch(() => "") ?? "";
+    const commands = frame.locator('[data-testid="plan-commands"]');
+    return await commands.count() > 0 ? await commands.textContent() ?? "" : "";
 }
 
 /** The codes of the reasons the plan dialog gives for refusing. */
@@ -20,15 +22,19 @@ export async function refusalCodes(frame: Frame): Promise<string[]> {
     return frame.locator('[data-testid="refusal-reason"]').evaluateAll(items => items.map(i => i.getAttribute("data-code") ?? ""));
 }
 
-/** Confirms the shown plan and waits until its job has ended; returns the job's final state. */
-export async function confirmAndWait(frame: Frame, timeout = 300_000): Promise<{ state: string; jobId: string }> {
+/**
+ * Confirms the shown plan and waits until its job has ended; returns the job's final state.
+ * `seconds`: what the job may take on the reference machine.
+ */
+export async function confirmAndWait(frame: Frame, seconds = 300): Promise<{ state: string; jobId: string }> {
     await planCommands(frame);
     await frame.click('[data-testid="plan-confirm"]');
-    return waitForJob(frame, timeout);
+    return waitForJob(frame, seconds);
 }
 
-/** Waits for the job view on the page to reach an end state. */
-export async function waitForJob(frame: Frame, timeout = 300_000): Promise<{ state: string; jobId: string }> {
+/** Waits for the job view on the page to reach an end state (a failure names its steps' states). */
+export async function waitForJob(frame: Frame, seconds = 300): Promise<{ state: string; jobId: string }> {
+    const timeout = within(seconds);
     const progress = frame.locator('[data-testid="job-progress"]').first();
     await progress.waitFor({ timeout });
     await frame.waitForFunction(() => {

@@ -2,6 +2,7 @@
 // share no code with the page: rsync's itemized dry run with checksums, and cmp.
 import { readFile } from "node:fs/promises";
 import type { Frame, Page } from "playwright-core";
+import { within } from "./time.ts";
 import type { LabVm } from "./vm.ts";
 
 /** A CSS attribute selector for an exact value (backslashes and quotes escaped, as names need). */
@@ -10,9 +11,9 @@ export function attr(name: string, value: string): string {
 }
 
 /** Waits for the diff view's file comparison to end; returns its state and data attributes. */
-export async function diffResult(frame: Frame, timeout = 180_000): Promise<{ state: string; method: string; total: number }> {
+export async function diffResult(frame: Frame, seconds = 180): Promise<{ state: string; method: string; total: number }> {
     const result = frame.locator('[data-testid="diff-result"]');
-    await frame.waitForSelector('[data-testid="diff-result"]:not([data-state="loading"])', { timeout });
+    await frame.waitForSelector('[data-testid="diff-result"]:not([data-state="loading"])', { timeout: within(seconds) });
     return {
         state: (await result.getAttribute("data-state")) ?? "",
         method: (await result.getAttribute("data-method")) ?? "",

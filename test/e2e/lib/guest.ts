@@ -1,6 +1,7 @@
 // The guest's own word on its state, read over ssh with plain LVM/GRUB tools. Tests compare the
 // page against this, so it deliberately shares no code with src/model.
 import type { LabVm } from "./vm.ts";
+import { poll } from "./wait.ts";
 
 export interface GuestLv {
     lv_name: string;
@@ -64,4 +65,22 @@ export async function guestLv(vm: LabVm, vg: string, name: string): Promise<Gues
 export async function guestExists(vm: LabVm, path: string): Promise<boolean> {
     const { stdout } = await vm.ssh(`test -e '${path}' && echo yes || echo no`);
     return stdout.trim() === "yes";
+}
+
+/**
+ * Waits until `command` succeeds in the guest (a state only the guest can tell: a process
+ * running or gone, an LV's data written); the error names `what` and the command's last output.
+ */
+export async function guestWaitFor(vm: LabVm, what: string, command: string, seconds: number): Promise<void> {
+    let last = "";
+    await poll(what, seconds, async () => {
+        try {
+            await vm.ssh(command);
+            return true;
+        } catch (e) {
+            const r = e as { stdout?: string; stderr?: string; code?: number };
+            last = `exit ${r.code ?? "?"}: ${(r.stdout ?? "").trim()} ${(r.stderr ?? "").trim()}`.trim();
+            return undefined;
+        }
+    }, async () => last);
 }

@@ -1,5 +1,6 @@
 // Reads what our page shows, through the stable data-testids of src/views.
 import type { Frame } from "playwright-core";
+import { within } from "./time.ts";
 
 export async function pageState(frame: Frame): Promise<{ state: string; reason: string | null }> {
     const root = frame.locator('[data-testid="imgbased-page"]');
@@ -27,8 +28,8 @@ export async function rowsWithLabel(frame: Frame, label: string): Promise<string
 }
 
 /** Waits until the row of `name` shows `label`: after a job ends the page re-reads the layout. */
-export async function waitForLabel(frame: Frame, name: string, label: string, timeout = 60_000): Promise<void> {
-    await frame.waitForSelector(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="label-${label}"]`, { timeout });
+export async function waitForLabel(frame: Frame, name: string, label: string, seconds = 60): Promise<void> {
+    await frame.waitForSelector(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="label-${label}"]`, { timeout: within(seconds) });
 }
 
 export async function problems(frame: Frame): Promise<Array<{ code: string; subject: string }>> {

@@ -1,5 +1,6 @@
 // Drives the upgrade wizard the way an admin does: path, Check image, then through the steps.
 import type { Frame } from "playwright-core";
+import { within } from "./time.ts";
 
 /** Opens the wizard, names the image and has it checked; resolves when the result is shown. */
 export async function chooseImage(frame: Frame, path: string, sha256 = ""): Promise<void> {
@@ -8,7 +9,7 @@ export async function chooseImage(frame: Frame, path: string, sha256 = ""): Prom
     if (sha256 !== "")
         await frame.fill('[data-testid="upgrade-sha256"]', sha256);
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"], [data-testid="image-problem"], [data-testid="image-error"]', { timeout: 120_000 });
+    await frame.waitForSelector('[data-testid="image-facts"], [data-testid="image-problem"], [data-testid="image-error"]', { timeout: within(120) });
 }
 
 /** The code of the image problem shown, or "" when the image was read fine. */
@@ -38,7 +39,7 @@ export async function localChanges(frame: Frame, path?: string): Promise<{ confl
     const ready = path === undefined
         ? '[data-testid="conflicts"], [data-testid="local-error"], [data-testid="conflicts-error"]'
         : `[data-testid="conflict-row"][data-path="${path}"]`;
-    await frame.waitForSelector(ready, { timeout: 300_000 });
+    await frame.waitForSelector(ready, { timeout: within(300) });
     const conflicts = await frame.locator('[data-testid="conflict-row"]').evaluateAll(rows =>
         rows.map(r => `${r.getAttribute("data-path")}:${r.getAttribute("data-choice")}`));
     const toggle = frame.locator('[data-testid="behind-toggle"] button').first();

@@ -1,5 +1,7 @@
-// A test's handle on one lab VM: restored from the golden snapshot by test/vm/start, driven by
-// the lab scripts, stopped when the test file ends (also on Ctrl-C or a crash of the runner).
+// A test's handle on one lab VM: restored from a saved state (the golden node or one of
+// test/vm/states.txt) by test/vm/start, driven by the lab scripts, stopped when the test ends
+// (also on Ctrl-C or a crash of the runner). The lab scripts stretch their own waits by the speed
+// factor, which they get from IMGBASED_E2E_SPEED in the environment.
 import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -31,17 +33,16 @@ export class LabVm {
         this.url = url;
     }
 
-    /** Restores a pristine node (seconds), installs the built plugin and applies a scenario. */
-    static async start(name: string, scenario?: string): Promise<LabVm> {
+    /** Restores a saved state (seconds) and installs the built plugin. */
+    static async start(name: string, state = "golden"): Promise<LabVm> {
         const runDir = resolve(REPO, "tmp/e2e", name);
         await rm(runDir, { recursive: true, force: true });
         await mkdir(runDir, { recursive: true });
-        await run(resolve(LAB, "start"), [runDir], { maxBuffer: 16 << 20 });
+        await run(resolve(LAB, "start"), ["--state", state, runDir], { maxBuffer: 16 << 20 });
         const env = parseEnv(await readFile(resolve(runDir, "env"), "utf8"));
         const vm = new LabVm(runDir, Number(env.VM_PID), env.VM_URL ?? "");
         running.add(vm.pid);
         await vm.installPlugin();
-        if (scenario) await vm.scenario(scenario);
         return vm;
     }
 
@@ -54,10 +55,6 @@ export class LabVm {
             child.child.stdin?.end();
         }
         return child;
-    }
-
-    async scenario(name: string): Promise<void> {
-        await run(resolve(LAB, "scenario"), [this.runDir, name], { maxBuffer: 16 << 20 });
     }
 
     /** Mounts the lab's OS images disk (v1 and v2 with their .sha256) read-only at `dir` in the guest. */
