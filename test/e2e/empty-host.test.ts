@@ -6,9 +6,9 @@ import { confirmAndWait, planCommands, refusalCodes } from "./lib/actions.ts";
 import { guestEntryLayer, guestGrubDefault, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
 import { pageState, rowsWithLabel } from "./lib/page.ts";
 
-const lab = labForThisFile("empty-host", "empty");
+const lab = labForThisFile("empty-host");
 
-e2e("no tagged VG shows the empty state with what the host has", lab, async keep => {
+e2e("no tagged VG shows the empty state with what the host has", lab, { from: "empty", readsOnly: true }, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     assert.deepEqual(await pageState(frame), { state: "none", reason: null });
     const text = await frame.textContent('[data-testid="empty-state"]') ?? "";
@@ -18,19 +18,15 @@ e2e("no tagged VG shows the empty state with what the host has", lab, async keep
     assert.match(text, /datavg/);
 });
 
-e2e("without lvm2 the page says to install it", lab, async keep => {
+e2e("without lvm2 the page says to install it", lab, { from: "empty" }, async keep => {
     // lvs, vgs and friends are links to the one lvm binary: without it, none of them runs.
     await lab.vm.ssh("mv /usr/sbin/lvm /usr/sbin/lvm.away");
-    try {
-        const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-        assert.deepEqual(await pageState(frame), { state: "error", reason: "lvm-missing" });
-        assert.match(await frame.textContent('[data-testid="error-state"]') ?? "", /lvm2/);
-    } finally {
-        await lab.vm.ssh("mv /usr/sbin/lvm.away /usr/sbin/lvm");
-    }
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    assert.deepEqual(await pageState(frame), { state: "error", reason: "lvm-missing" });
+    assert.match(await frame.textContent('[data-testid="error-state"]') ?? "", /lvm2/);
 });
 
-e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, async keep => {
+e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, { from: "empty", seconds: 900 }, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await frame.click('[data-testid="action-initialize"]');
     const name = frame.locator('[data-testid="initialize-name"]');
@@ -42,7 +38,7 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     assert.deepEqual(await refusalCodes(frame), ["name-invalid"]);
     assert.equal(await frame.locator('[data-testid="plan-confirm"]').count(), 0, "nothing to confirm");
     await name.fill("debian-12-1");
-    const { state } = await confirmAndWait(frame, 600_000);
+    const { state } = await confirmAndWait(frame, 600);
     assert.equal(state, "succeeded");
 
     const lvs = await guestLvs(lab.vm, "nodevg");
@@ -62,4 +58,4 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     const after = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     assert.deepEqual(await pageState(after.frame), { state: "layout", reason: null });
     assert.deepEqual(await rowsWithLabel(after.frame, "booted"), ["debian-12-1+1"]);
-}, 900_000);
+});

@@ -12,8 +12,11 @@ import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, problems, refresh, rowLabels, rowsWithLabel } from "./lib/page.ts";
 
 const lab = labForThisFile("node-layout");
+// The tests that only read come first and share one restored VM; each that writes gets its own.
+const READ = { from: "golden", readsOnly: true };
+const WRITE = { from: "golden" };
 
-e2e("admin sees every base and layer that lvs reports, with booted and default labels", lab, async keep => {
+e2e("admin sees every base and layer that lvs reports, with booted and default labels", lab, READ, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     assert.deepEqual(await pageState(frame), { state: "layout", reason: null });
 
@@ -34,7 +37,7 @@ e2e("admin sees every base and layer that lvs reports, with booted and default l
     assert.deepEqual(await problems(frame), []);
 });
 
-e2e("pool usage bars show the thin pool's data and metadata use", lab, async keep => {
+e2e("pool usage bars show the thin pool's data and metadata use", lab, READ, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     const pool = (await guestLvs(lab.vm, "nodevg")).find(lv => hasTag(lv, "imgbased:pool"));
     assert.ok(pool, "the lab's pool carries imgbased:pool");
@@ -45,22 +48,8 @@ e2e("pool usage bars show the thin pool's data and metadata use", lab, async kee
     assert.ok(Math.abs(shownMeta - Number(pool.metadata_percent)) < 1, `metadata ${shownMeta} vs lvs ${pool.metadata_percent}`);
 });
 
-e2e("the page follows layers created and removed outside it", lab, async keep => {
-    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    const [base] = (await guestImages(lab.vm, "nodevg")).bases;
-    assert.ok(base);
-    await lab.vm.ssh(`lvcreate -qq -s nodevg/${base} -n ${base}+7 -kn --addtag imgbased:layer`);
-    await refresh(frame);
-    assert.ok((await pageImages(frame)).layers.includes(`${base}+7`));
-    // A layer with no boot entry is worth knowing about, not an error.
-    assert.ok((await problems(frame)).some(p => p.code === "layer-without-entry" && p.subject.includes(`${base}+7`)));
 
-    await lab.vm.ssh(`lvremove -qq -y nodevg/${base}+7`);
-    await refresh(frame);
-    assert.ok(!(await pageImages(frame)).layers.includes(`${base}+7`));
-});
-
-e2e("a user without administrative access gets a read-only page that says so", lab, async keep => {
+e2e("a user without administrative access gets a read-only page that says so", lab, READ, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "viewer"));
     const text = await frame.textContent('[data-testid="imgbased-page"]') ?? "";
     assert.match(text, /administrative access/i);
@@ -70,7 +59,7 @@ e2e("a user without administrative access gets a read-only page that says so", l
     assert.equal(reason, "permission");
 });
 
-e2e("an admin who has not turned on administrative access is told how", lab, async keep => {
+e2e("an admin who has not turned on administrative access is told how", lab, READ, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: false }));
     assert.equal((await pageState(frame)).reason, "permission");
     assert.match(await frame.textContent('[data-testid="error-state"]') ?? "", /administrative access/i);
@@ -94,7 +83,7 @@ async function addEntry(frame: Frame, pattern: string, comment = ""): Promise<vo
         await last.locator('[data-testid="persist-comment"]').fill(comment);
 }
 
-e2e("the built-in defaults are listed with what each matches on this host", lab, async keep => {
+e2e("the built-in defaults are listed with what each matches on this host", lab, READ, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await frame.waitForSelector('[data-testid="persist-list"]');
     assert.equal(await frame.getAttribute('[data-testid="persist-list"]', "data-defaults"), "true");
@@ -105,7 +94,7 @@ e2e("the built-in defaults are listed with what each matches on this host", lab,
     assert.match(await frame.textContent(`${row("/etc/crypttab")} [data-testid="persist-matches"]`) ?? "", /nothing here now/);
 });
 
-e2e("bad entries are refused with their reason and nothing is written", lab, async keep => {
+e2e("bad entries are refused with their reason and nothing is written", lab, WRITE, async keep => {
     await lab.vm.ssh("ln -sfn /var/lib /etc/lab-link");
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await openEditor(frame);
@@ -130,7 +119,7 @@ e2e("bad entries are refused with their reason and nothing is written", lab, asy
     await lab.vm.ssh("rm /etc/lab-link");
 });
 
-e2e("saving writes our file as a job, and the card then shows it", lab, async keep => {
+e2e("saving writes our file as a job, and the card then shows it", lab, WRITE, async keep => {
     await lab.vm.ssh("printf 'site=lab\\n' >/etc/lab-site.conf");
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await openEditor(frame);
@@ -156,4 +145,19 @@ e2e("saving writes our file as a job, and the card then shows it", lab, async ke
     const restored = (await lab.vm.ssh(`cat ${OUR_FILE}`)).stdout;
     assert.match(restored, /^\/etc\/crypttab$/m);
     assert.doesNotMatch(restored, /lab-site/);
+});
+
+e2e("the page follows layers created and removed outside it", lab, WRITE, async keep => {
+    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    const [base] = (await guestImages(lab.vm, "nodevg")).bases;
+    assert.ok(base);
+    await lab.vm.ssh(`lvcreate -qq -s nodevg/${base} -n ${base}+7 -kn --addtag imgbased:layer`);
+    await refresh(frame);
+    assert.ok((await pageImages(frame)).layers.includes(`${base}+7`));
+    // A layer with no boot entry is worth knowing about, not an error.
+    assert.ok((await problems(frame)).some(p => p.code === "layer-without-entry" && p.subject.includes(`${base}+7`)));
+
+    await lab.vm.ssh(`lvremove -qq -y nodevg/${base}+7`);
+    await refresh(frame);
+    assert.ok(!(await pageImages(frame)).layers.includes(`${base}+7`));
 });

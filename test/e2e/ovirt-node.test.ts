@@ -6,9 +6,9 @@ import { guestImages } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, refresh, rowLabels } from "./lib/page.ts";
 
-const lab = labForThisFile("ovirt-node", "ovirt-node");
+const lab = labForThisFile("ovirt-node");
 
-e2e("two VGs tagged imgbased:vg are refused with both names and the fix", lab, async keep => {
+e2e("two VGs tagged imgbased:vg are refused with both names and the fix", lab, { from: "ovirt-node", readsOnly: true }, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     assert.equal((await pageState(frame)).state, "ambiguous");
     const text = await frame.textContent('[data-testid="imgbased-page"]') ?? "";
@@ -17,7 +17,7 @@ e2e("two VGs tagged imgbased:vg are refused with both names and the fix", lab, a
     assert.match(text, /vgchange --deltag imgbased:vg/);
 });
 
-e2e("an oVirt Node NG layout is read as imgbased laid it out", lab, async keep => {
+e2e("an oVirt Node NG layout is read as imgbased laid it out", lab, { from: "ovirt-node" }, async keep => {
     await lab.vm.ssh("vgchange -qq --deltag imgbased:vg nodevg");
     const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await refresh(session.frame);
