@@ -56,10 +56,8 @@ async function prepareStates(names) {
     const worker = async () => {
         while (next < names.length) {
             const name = names[next++];
-            const start = Date.now();
-            await run("test/vm/prepare-state", [name], { maxBuffer: 16 << 20 });
-            const took = since(start);
-            notes.push(`${name} ${took < 2 ? "cached" : `prepared in ${took} s`}`);
+            const { stderr } = await run("test/vm/prepare-state", [name], { maxBuffer: 16 << 20 });
+            notes.push(`${name} ${/prepared in [0-9.]+ s/.exec(stderr)?.[0] ?? "cached"}`);
         }
     };
     await Promise.all([worker(), worker()]);

@@ -22,7 +22,7 @@ const LAYER = `${BASE}+1`;
 // comparing them between two moments (the page's listing, rsync's) would be comparing clocks.
 // A file or package read activates and mounts the base on the host: under TCG, with the other
 // lane's VM on the same cores, that can take longer than a click's default minute.
-const HOST_READ = { timeout: within(180) };
+const HOST_READ = { timeout: within(360) };
 const VOLATILE = /^(tmp|var\/tmp|var\/cache|var\/log|var\/lib\/systemd|var\/lib\/sudo|home\/[^/]+\/\.sudo_as_admin_successful)(\/|$)/;
 
 async function openDiff(frame: Frame, layer: string): Promise<void> {

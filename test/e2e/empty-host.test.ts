@@ -26,7 +26,7 @@ e2e("without lvm2 the page says to install it", lab, { from: "empty" }, async ke
     assert.match(await frame.textContent('[data-testid="error-state"]') ?? "", /lvm2/);
 });
 
-e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, { from: "empty", seconds: 900 }, async keep => {
+e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, { from: "empty", seconds: 1800 }, async keep => {
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await frame.click('[data-testid="action-initialize"]');
     const name = frame.locator('[data-testid="initialize-name"]');
@@ -38,7 +38,7 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     assert.deepEqual(await refusalCodes(frame), ["name-invalid"]);
     assert.equal(await frame.locator('[data-testid="plan-confirm"]').count(), 0, "nothing to confirm");
     await name.fill("debian-12-1");
-    const { state } = await confirmAndWait(frame, 600);
+    const { state } = await confirmAndWait(frame, 1200);
     assert.equal(state, "succeeded");
 
     const lvs = await guestLvs(lab.vm, "nodevg");

@@ -37,11 +37,11 @@ async function startAddLayer(frame: Frame): Promise<string> {
 }
 
 for (const step of ["layer-create", "boot-entry"]) {
-    e2e(`kill -9 of a job after step ${step}: the recovery undoes everything`, lab, { from: "golden", seconds: 480 }, async keep => {
+    e2e(`kill -9 of a job after step ${step}: the recovery undoes everything`, lab, { from: "golden", seconds: 1000 }, async keep => {
         const defaultBefore = await guestGrubDefault(lab.vm);
         let { frame } = keep(await admin());
         const jobId = await startAddLayer(frame);
-        await frame.waitForSelector(`[data-testid="job-step"][data-step-id="${step}"][data-status="done"]`, { timeout: within(300) });
+        await frame.waitForSelector(`[data-testid="job-step"][data-step-id="${step}"][data-status="done"]`, { timeout: within(600) });
         await lab.vm.ssh(`systemctl kill --signal=KILL imgbased-job-${jobId}.service`);
 
         // A fresh page finds the interrupted job and will not start another before it is undone.

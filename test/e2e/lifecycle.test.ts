@@ -16,7 +16,7 @@ const NEW = `${BASE}+2`;
 const entryId = (layer: string) => "imgbased-" + layer.replace(/\+(\d+)$/, "_$1");
 const admin = () => openPlugin(lab.vm.url, "admin", { admin: true });
 
-e2e("add layer makes a bootable layer from the exact commands shown; remove refuses the booted layer and removes the new one with its entry and kernel", lab, { from: "golden", seconds: 420 }, async keep => {
+e2e("add layer makes a bootable layer from the exact commands shown; remove refuses the booted layer and removes the new one with its entry and kernel", lab, { from: "golden", seconds: 1000 }, async keep => {
     const { frame } = keep(await admin());
     await rowAction(frame, BASE, "add-layer");
     const { state } = await confirmAndWait(frame);
@@ -72,7 +72,7 @@ e2e("pin and unpin set and clear the imgbased:pinned tag; the jobs are in this l
 
 // Two reboots prove all three switches: the once-entry boots once (through the page's Reboot
 // now), then GRUB's saved default boots; roll back then selects the layer booted before.
-e2e("make default, boot once and roll back choose what GRUB boots, proven by two real reboots", lab, { from: "second-layer", seconds: 720 }, async keep => {
+e2e("make default, boot once and roll back choose what GRUB boots, proven by two real reboots", lab, { from: "second-layer", seconds: 1500 }, async keep => {
     let { frame } = keep(await admin());
     await rowAction(frame, NEW, "make-default");
     assert.equal((await confirmAndWait(frame)).state, "succeeded");

@@ -17,7 +17,13 @@ const READ = { from: "golden", readsOnly: true };
 const WRITE = { from: "golden" };
 
 e2e("admin sees every base and layer that lvs reports, with booted and default labels", lab, READ, async keep => {
-    const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    const { page, frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    // The bundles are shipped gzipped only, and Cockpit serves them compressed.
+    for (const asset of ["index.js", "index.css"]) {
+        const response = await page.request.get(`${lab.vm.url}/cockpit/@localhost/imgbased/${asset}`);
+        assert.equal(response.status(), 200, asset);
+        assert.equal(response.headers()["content-encoding"], "gzip", asset);
+    }
     assert.deepEqual(await pageState(frame), { state: "layout", reason: null });
 
     const guest = await guestImages(lab.vm, "nodevg");

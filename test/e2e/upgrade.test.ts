@@ -28,7 +28,7 @@ async function hostState(): Promise<string> {
     return stdout;
 }
 
-e2e("bad images are explained before anything changes", lab, { from: "golden", seconds: 600 }, async keep => {
+e2e("bad images are explained before anything changes", lab, { from: "golden", seconds: 1200 }, async keep => {
     await lab.vm.mountImages(DIR);
     // Damaged copies of v2, and an image of a tree without a kernel, made in the guest.
     await lab.vm.ssh(`set -e; mkdir -p ${BAD}/nokernel/etc; cd ${BAD}
@@ -44,14 +44,14 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     for (const [path, code] of cases) {
         await frame.fill('[data-testid="upgrade-path"]', path);
         await frame.click('[data-testid="upgrade-inspect"]');
-        await frame.waitForSelector(`[data-testid="image-problem"][data-code="${code}"]`, { timeout: within(60) });
+        await frame.waitForSelector(`[data-testid="image-problem"][data-code="${code}"]`, { timeout: within(150) });
     }
 
     // A wrong checksum: the image reads fine, the check is red and nothing continues.
     await frame.fill('[data-testid="upgrade-path"]', V2);
     await frame.fill('[data-testid="upgrade-sha256"]', "0".repeat(64));
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(120) });
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(300) });
     await next(frame);
     assert.ok((await checkResults(frame)).includes("image:checksum-mismatch"));
     assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true);
@@ -61,7 +61,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     await frame.fill('[data-testid="upgrade-sha256"]', "");
     await frame.fill('[data-testid="upgrade-path"]', `${BAD}/nokernel.squashfs`);
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(60) });
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
     await frame.fill('[data-testid="upgrade-name"]', OLD);
     await next(frame);
     const checks = await checkResults(frame);
@@ -76,7 +76,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
         await frame.fill('[data-testid="upgrade-path"]', V2);
         await frame.fill('[data-testid="upgrade-signature"]', signature);
         await frame.click('[data-testid="upgrade-inspect"]');
-        await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(120) });
+        await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(300) });
         await frame.fill('[data-testid="upgrade-name"]', NEW);  // the name typed for the last image stays
         await next(frame);
         assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), [`signature:${code}`]);
@@ -88,7 +88,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     // A file root cannot read (a write-only sysctl: what an image on an NFS share with root_squash is).
     await frame.fill('[data-testid="upgrade-path"]', "/proc/sys/net/ipv4/route/flush");
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-problem"][data-code="unreadable"]', { timeout: within(60) });
+    await frame.waitForSelector('[data-testid="image-problem"][data-code="unreadable"]', { timeout: within(150) });
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
@@ -109,7 +109,7 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
             await frame.fill('[data-testid="upgrade-path"]', `${BAD}/fmt/${file}`);
             await frame.click('[data-testid="upgrade-inspect"]');
         }
-        await frame.waitForSelector(`[data-testid="image-facts"][data-format="${format}"]`, { timeout: within(60) });
+        await frame.waitForSelector(`[data-testid="image-facts"][data-format="${format}"]`, { timeout: within(150) });
         assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), "debian-node-12.3-1", file);
         await next(frame);
         const checks = await checkResults(frame);
@@ -118,7 +118,7 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
     }
 });
 
-e2e("/boot too full, and bad whitelist entries typed in the wizard, are explained before anything changes", lab, { from: "golden", seconds: 600 }, async keep => {
+e2e("/boot too full, and bad whitelist entries typed in the wizard, are explained before anything changes", lab, { from: "golden", seconds: 1200 }, async keep => {
     await lab.vm.mountImages(DIR);
     const before = await hostState();
     // Less room on /boot than v2's kernel and initramfs need (the wizard reads the host as it opens).
@@ -145,14 +145,14 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
     await addKeptPath(frame, "/etc/placeholder");
     for (const [pattern, code] of cases) {
         await frame.locator('[data-testid="upgrade-wizard"] [data-testid="persist-pattern"]').last().fill(pattern);
-        await frame.waitForSelector(`[data-testid="keep-problem"][data-code="${code}"]`, { timeout: within(60) });
+        await frame.waitForSelector(`[data-testid="keep-problem"][data-code="${code}"]`, { timeout: within(150) });
         assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true, pattern);
     }
     await lab.vm.ssh("rm -rf /etc/imgbased-link /var/tmp/elsewhere");
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
-e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then roll back", lab, { from: "golden", seconds: 1200 }, async keep => {
+e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
     await lab.vm.mountImages(DIR);
     // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd), and one
     // v2 changes too (/etc/imgbased-lab-release: v1 → v2), which the admin adds to the list here.
@@ -185,7 +185,7 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
     assert.match(commands, /gpgv/, "the job checks the signature again before it fills");
     assert.match(commands, /50-cockpit-imgbased\.conf/, "the edited list is saved by the job");
     await frame.click('[data-testid="plan-confirm"]');
-    const { state } = await waitForJob(frame, 900);
+    const { state } = await waitForJob(frame, 1500);
     assert.equal(state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), `imgbased-${NEW}_1`);
 
@@ -213,7 +213,7 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
     assert.equal(await guestGrubDefault(lab.vm), `imgbased-${OLD}_1`);
 });
 
-e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and starts no second job; kill -9 mid-fill is undone entirely", lab, { from: "golden", seconds: 600 }, async keep => {
+e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and starts no second job; kill -9 mid-fill is undone entirely", lab, { from: "golden", seconds: 1500 }, async keep => {
     await lab.vm.mountImages(DIR);
     const before = await hostState();
     const first = keep(await admin());
@@ -234,7 +234,7 @@ e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and
     const running = frame.locator('[data-testid="running-job"] [data-testid="job-progress"]');
     await running.waitFor();
     assert.equal(await running.getAttribute("data-job-id"), jobId);
-    await frame.waitForSelector('[data-testid="running-job"] [data-testid="job-step"][data-step-id="base-fill"][data-status="running"]', { timeout: within(300) });
+    await frame.waitForSelector('[data-testid="running-job"] [data-testid="job-step"][data-step-id="base-fill"][data-status="running"]', { timeout: within(600) });
     // While it runs, no second job starts: the dialog names the running one.
     await rowAction(frame, `${OLD}+1`, "pin");
     await planCommands(frame);
@@ -242,7 +242,7 @@ e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and
     assert.match(await frame.textContent('[data-testid="plan-dialog"]') ?? "", new RegExp(jobId!));
     await frame.click('[data-testid="plan-cancel"]');
     // Mid-fill: unsquashfs is writing into the new base.
-    await guestWaitFor(lab.vm, "unsquashfs to fill the new base", "pgrep -x unsquashfs", 300);
+    await guestWaitFor(lab.vm, "unsquashfs to fill the new base", "pgrep -x unsquashfs", 600);
     await lab.vm.ssh(`systemctl kill --signal=KILL imgbased-job-${jobId}.service`);
     ({ frame } = keep(await admin()));
     await frame.click('[data-testid="recover-button"]');

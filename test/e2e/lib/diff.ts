@@ -11,7 +11,7 @@ export function attr(name: string, value: string): string {
 }
 
 /** Waits for the diff view's file comparison to end; returns its state and data attributes. */
-export async function diffResult(frame: Frame, seconds = 180): Promise<{ state: string; method: string; total: number }> {
+export async function diffResult(frame: Frame, seconds = 360): Promise<{ state: string; method: string; total: number }> {
     const result = frame.locator('[data-testid="diff-result"]');
     await frame.waitForSelector('[data-testid="diff-result"]:not([data-state="loading"])', { timeout: within(seconds) });
     return {

@@ -28,7 +28,7 @@ export async function rowsWithLabel(frame: Frame, label: string): Promise<string
 }
 
 /** Waits until the row of `name` shows `label`: after a job ends the page re-reads the layout. */
-export async function waitForLabel(frame: Frame, name: string, label: string, seconds = 60): Promise<void> {
+export async function waitForLabel(frame: Frame, name: string, label: string, seconds = 120): Promise<void> {
     await frame.waitForSelector(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="label-${label}"]`, { timeout: within(seconds) });
 }
 

@@ -9,7 +9,7 @@ export async function chooseImage(frame: Frame, path: string, sha256 = ""): Prom
     if (sha256 !== "")
         await frame.fill('[data-testid="upgrade-sha256"]', sha256);
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"], [data-testid="image-problem"], [data-testid="image-error"]', { timeout: within(120) });
+    await frame.waitForSelector('[data-testid="image-facts"], [data-testid="image-problem"], [data-testid="image-error"]', { timeout: within(300) });
 }
 
 /** The code of the image problem shown, or "" when the image was read fine. */
@@ -39,7 +39,7 @@ export async function localChanges(frame: Frame, path?: string): Promise<{ confl
     const ready = path === undefined
         ? '[data-testid="conflicts"], [data-testid="local-error"], [data-testid="conflicts-error"]'
         : `[data-testid="conflict-row"][data-path="${path}"]`;
-    await frame.waitForSelector(ready, { timeout: within(300) });
+    await frame.waitForSelector(ready, { timeout: within(600) });
     const conflicts = await frame.locator('[data-testid="conflict-row"]').evaluateAll(rows =>
         rows.map(r => `${r.getAttribute("data-path")}:${r.getAttribute("data-choice")}`));
     const toggle = frame.locator('[data-testid="behind-toggle"] button').first();

@@ -9,26 +9,32 @@ import { describeLimit, within } from "./time.ts";
  * open dialogs and the alerts' titles. Failures append it, so a red test says what it saw.
  */
 export async function describePage(frame: Frame): Promise<string> {
-    return frame.evaluate(() => {
-        const lines: string[] = [];
-        const page = document.querySelector('[data-testid="imgbased-page"]');
-        lines.push(`page: ${page?.getAttribute("data-state") ?? "(not rendered)"}${page?.getAttribute("data-reason") ? " / " + page.getAttribute("data-reason") : ""}`);
-        const marked = [...document.querySelectorAll("[data-testid][data-state], [data-testid][data-status], [data-testid][data-code]")]
-                .filter(e => e !== page)
-                .map(e => {
-                    const a = (n: string) => e.getAttribute(n);
-                    const id = a("data-step-id") ?? a("data-check") ?? a("data-job-id") ?? a("data-path") ?? "";
-                    return `${a("data-testid")}${id ? "[" + id + "]" : ""}: ${[a("data-state"), a("data-status"), a("data-code")].filter(Boolean).join(" ")}`;
-                });
-        lines.push(...marked.slice(0, 40));
-        if (marked.length > 40) lines.push(`… ${marked.length - 40} more`);
-        for (const d of document.querySelectorAll('[role="dialog"]'))
-            lines.push(`dialog: ${(d.getAttribute("aria-label") ?? d.querySelector("h1, h2")?.textContent ?? "").slice(0, 100)}`);
-        for (const t of document.querySelectorAll(".pf-v6-c-alert__title"))
-            lines.push(`alert: ${(t.textContent ?? "").trim().slice(0, 160)}`);
-        return lines.join("\n");
-    }).catch(e => `(the page could not be read: ${String(e).split("\n")[0]})`);
+    // A string, not a function: tsx compiles test code with helpers (__name) the page lacks.
+    return frame.evaluate<string>(DESCRIBE_PAGE).catch(e => `(the page could not be read: ${String(e).split("\n")[0]})`);
 }
+
+const DESCRIBE_PAGE = `(() => {
+    const lines = [];
+    const page = document.querySelector('[data-testid="imgbased-page"]');
+    const reason = page && page.getAttribute("data-reason");
+    lines.push("page: " + (page ? page.getAttribute("data-state") : "(not rendered)") + (reason ? " / " + reason : ""));
+    const marked = [...document.querySelectorAll("[data-testid][data-state], [data-testid][data-status], [data-testid][data-code]")]
+        .filter(e => e !== page)
+        .map(e => {
+            const id = e.getAttribute("data-step-id") || e.getAttribute("data-check") || e.getAttribute("data-job-id") || e.getAttribute("data-path") || "";
+            const values = ["data-state", "data-status", "data-code"].map(n => e.getAttribute(n)).filter(Boolean);
+            return e.getAttribute("data-testid") + (id ? "[" + id + "]" : "") + ": " + values.join(" ");
+        });
+    lines.push(...marked.slice(0, 40));
+    if (marked.length > 40) lines.push("... " + (marked.length - 40) + " more");
+    for (const d of document.querySelectorAll('[role="dialog"]')) {
+        const title = d.getAttribute("aria-label") || (d.querySelector("h1, h2") || {}).textContent || "";
+        lines.push("dialog: " + title.slice(0, 100));
+    }
+    for (const t of document.querySelectorAll(".pf-v6-c-alert__title"))
+        lines.push("alert: " + (t.textContent || "").trim().slice(0, 160));
+    return lines.join("\\n");
+})()`;
 
 /**
  * Polls `check` until it returns a value other than undefined; gives up after `seconds` (scaled)
