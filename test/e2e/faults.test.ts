@@ -40,7 +40,7 @@ async function startAddLayer(frame: Frame): Promise<string> {
 // The undo script after a kill at any other step is the same mechanism, proven in real shells by
 // the plan's unit tests (test/unit/plan.test.ts, "after SIGKILL ...").
 const STEP = "boot-entry";
-e2e(`kill -9 of a job after step ${STEP}: the recovery undoes everything`, lab, { from: "golden", seconds: 1000 }, async keep => {
+e2e(`kill -9 of a job after step ${STEP}: the recovery undoes everything`, lab, { from: "golden", seconds: 1800 }, async keep => {
     const defaultBefore = await guestGrubDefault(lab.vm);
     let { frame } = keep(await admin());
     const jobId = await startAddLayer(frame);

@@ -24,16 +24,17 @@ export async function refusalCodes(frame: Frame): Promise<string[]> {
 
 /**
  * Confirms the shown plan and waits until its job has ended; returns the job's final state.
- * `seconds`: what the job may take on the reference machine.
+ * `seconds`: what the job may take on the reference machine, where one update-grub took 90 s
+ * alone and up to 8 min beside two other VMs.
  */
-export async function confirmAndWait(frame: Frame, seconds = 600): Promise<{ state: string; jobId: string }> {
+export async function confirmAndWait(frame: Frame, seconds = 900): Promise<{ state: string; jobId: string }> {
     await planCommands(frame);
     await frame.click('[data-testid="plan-confirm"]');
     return waitForJob(frame, seconds);
 }
 
 /** Waits for the job view on the page to reach an end state (a failure names its steps' states). */
-export async function waitForJob(frame: Frame, seconds = 600): Promise<{ state: string; jobId: string }> {
+export async function waitForJob(frame: Frame, seconds = 900): Promise<{ state: string; jobId: string }> {
     const timeout = within(seconds);
     const progress = frame.locator('[data-testid="job-progress"]').first();
     await progress.waitFor({ timeout });

@@ -70,7 +70,7 @@ export interface TestOptions {
  * either way.
  */
 export function e2e(name: string, lab: Lab, options: TestOptions, body: (keep: (s: Session) => Session) => Promise<void>) {
-    const seconds = options.seconds ?? 600;
+    const seconds = options.seconds ?? 900;
     const fileLab = lab as FileLab;
     // node's own limit is a backstop only: the deadline below ends the test first, with evidence.
     test(name, { timeout: within(seconds + 180) }, async () => {
