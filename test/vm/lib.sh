@@ -124,10 +124,12 @@ lab_wait_until() {
 
 lab_http_up() { curl -sS -o /dev/null -m 3 "http://127.0.0.1:$1/"; }
 
-# lab_ssh_args KEY PORT: sets LAB_SSH_ARGS (root in the guest, throw-away host keys)
+# lab_ssh_args KEY PORT: sets LAB_SSH_ARGS (root in the guest, throw-away host keys).
+# The connect limit covers sshd's banner too: a guest busy unpacking an image under TCG was
+# seen to take more than 10 s to answer on a loaded host, so it is generous and scaled.
 lab_ssh_args() {
     LAB_SSH_ARGS=(ssh -i "$1" -p "$2" -o BatchMode=yes -o StrictHostKeyChecking=no
-        -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=10
+        -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout="$(lab_scaled 60)"
         -o ServerAliveInterval=5 -o ServerAliveCountMax=6 root@127.0.0.1)
 }
 

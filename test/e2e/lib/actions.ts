@@ -9,9 +9,19 @@ export async function rowAction(frame: Frame, name: string, action: string): Pro
     await frame.click(`[data-testid="action-${action}"]`);
 }
 
-/** The plan dialog's exact commands, once the plan (or a refusal) is shown. */
+/**
+ * The plan dialog's exact commands, once the plan (or a refusal) is shown. A refusal that only
+ * says an entry is still being checked on the host is a passing state, not an answer: on a slow
+ * machine the check's round trip outlasts the typing.
+ */
 export async function planCommands(frame: Frame): Promise<string> {
-    await frame.waitForSelector('[data-testid="plan-dialog"] [data-testid="plan-commands"], [data-testid="plan-dialog"] [data-testid="plan-refusal"]');
+    await frame.waitForFunction(() => {
+        const dialog = document.querySelector('[data-testid="plan-dialog"]');
+        if (dialog?.querySelector('[data-testid="plan-commands"]'))
+            return true;
+        const codes = [...dialog?.querySelectorAll('[data-testid="refusal-reason"]') ?? []].map(r => r.getAttribute("data-code"));
+        return codes.length > 0 && codes.some(code => code !== "persist-unchecked");
+    });
     const commands = frame.locator('[data-testid="plan-commands"]');
     return await commands.count() > 0 ? await commands.textContent() ?? "" : "";
 }
