@@ -11,6 +11,8 @@ DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
+# Only the tests whose names contain this text: make test-e2e E2E_TESTS=test/e2e/upgrade.test.ts E2E_ONLY="boot too full"
+E2E_ONLY     ?=
 # Test files run side by side, each with its own VM, longest first (test/run-e2e.js).
 E2E_JOBS     ?= 2
 # Some benchmarks only: make bench BENCH="diff job" (model diff-model refresh job diff upgrade keep; all by default)
@@ -64,7 +66,7 @@ vm-image: host-deps
 	test/vm/build-image
 
 test-e2e: dist/manifest.json vm-image
-	node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
+	IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
 check: lint test-unit test-e2e
 

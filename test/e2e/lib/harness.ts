@@ -69,11 +69,18 @@ export interface TestOptions {
  * browser sessions through `keep` so the screenshot shows what the user saw; sessions are closed
  * either way.
  */
+/** With IMGBASED_E2E_ONLY set (make test-e2e E2E_ONLY=...), the tests whose names lack that text
+ *  are skipped: node's --test-name-pattern cannot be given through NODE_OPTIONS to run-e2e's files. */
+function notChosen(name: string): string | false {
+    const only = process.env.IMGBASED_E2E_ONLY;
+    return only && !name.includes(only) ? `its name lacks "${only}" (IMGBASED_E2E_ONLY)` : false;
+}
+
 export function e2e(name: string, lab: Lab, options: TestOptions, body: (keep: (s: Session) => Session) => Promise<void>) {
     const seconds = options.seconds ?? 900;
     const fileLab = lab as FileLab;
     // node's own limit is a backstop only: the deadline below ends the test first, with evidence.
-    test(name, { timeout: within(seconds + 180) }, async () => {
+    test(name, { timeout: within(seconds + 180), skip: notChosen(name) }, async () => {
         const sessions: Session[] = [];
         const keep = (s: Session) => { sessions.push(s); return s; };
         const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
