@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 
 import { discover } from "../src/model/layout.ts";
 import type { RawInventory } from "../src/model/types.ts";
-import { findmntJson, layersProbe, lvmReport, nodeInventory, reportRows } from "../test/unit/fixtures.ts";
+import { mountinfoOf, layersProbe, lvmReport, nodeInventory, reportRows } from "../test/unit/fixtures.ts";
 
 const BASES = 240;
 const LAYERS_PER_BASE = 3;
@@ -49,7 +49,7 @@ export function bigInventory(): RawInventory {
     return {
         lvs: lvmReport("lv", out),
         vgs: node.vgs,
-        findmnt: findmntJson(`/dev/nodevg/${booted}`),
+        mountinfo: mountinfoOf(`/dev/nodevg/${booted}`),
         boot: layersProbe("nodevg", layers, { saved_entry: `imgbased-${booted.replace(/\+(\d+)$/, "_$1")}` }),
     };
 }

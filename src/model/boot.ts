@@ -124,7 +124,7 @@ function menuNodes(items: GrubMenuItem[], prefix: string, bls: BootEntry[], blsB
     });
 }
 
-function hasBlscfg(items: GrubMenuItem[]): boolean {
+export function hasBlscfg(items: readonly GrubMenuItem[]): boolean {
     return items.some(item => item.kind === "blscfg" || (item.kind === "submenu" && hasBlscfg(item.items)));
 }
 

@@ -14,7 +14,7 @@
 import type { HostFacts, InitFacts } from "./actions/types.ts";
 import { parseBootProbe, type ProbeRecord } from "./boot.ts";
 import { InventoryParseError } from "./errors.ts";
-import { lvOfSource } from "./findmnt.ts";
+import { lvOfSource } from "./mountinfo.ts";
 import { parseLvs } from "./lvm.ts";
 import type { LvRecord } from "./types.ts";
 

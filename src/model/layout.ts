@@ -4,8 +4,8 @@
 // base.
 
 import { readBootState, type BootReading } from "./boot.ts";
-import { rootLv } from "./findmnt.ts";
-import { parseLvs, parseVgs } from "./lvm.ts";
+import { rootLv } from "./mountinfo.ts";
+import { parseLvs, parseVgs, parseVgsOfLvs } from "./lvm.ts";
 import { compareNewestFirst, parseLayerName, parseNvr } from "./nvr.ts";
 import type {
     Base, BootEntry, BootState, Discovery, Layer, Layout, LvRecord, Problem, ProblemSeverity, RawInventory, ThinPool, VgRecord,
@@ -24,11 +24,21 @@ export const TAGS = {
 export const POOL_WARNING_PERCENT = 80;
 export const POOL_DANGER_PERCENT = 90;
 
+/**
+ * Whether `vgs` must be read besides an `lvs` report with LVS_VG_FIELDS: when no VG in it is
+ * tagged imgbased:vg. A VG without LVs is not in an lvs report; the page then shows the empty
+ * state, which lists every VG. A second tagged VG without any LV is the one thing this misses: it
+ * holds nothing a layout could confuse, so the page shows the tagged VG that has LVs.
+ */
+export function needsVgs(lvsJson: string): boolean {
+    return !parseVgsOfLvs(lvsJson).some(vg => vg.tags.includes(TAGS.vg));
+}
+
 /** Throws InventoryParseError when an output cannot be read. */
 export function discover(raw: RawInventory): Discovery {
     const lvs = parseLvs(raw.lvs);
-    const vgs = parseVgs(raw.vgs);
-    const root = rootLv(raw.findmnt, lvs);
+    const vgs = raw.vgs === null ? parseVgsOfLvs(raw.lvs) : parseVgs(raw.vgs);
+    const root = rootLv(raw.mountinfo, lvs);
     const boot = readBootState(raw.boot);
 
     const tagged = vgs.filter(vg => vg.tags.includes(TAGS.vg));

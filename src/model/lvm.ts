@@ -16,6 +16,13 @@ export const LVS_FIELDS = [
 
 export const VGS_FIELDS = ["vg_name", "vg_tags", "vg_size", "vg_free", "vg_uuid"] as const;
 
+/**
+ * The VG fields the page's `lvs` also asks for (vg_name is an LV field already): every VG that
+ * has an LV then comes with the same process, and `vgs` is only needed when none of them is
+ * tagged (see needsVgs()).
+ */
+export const LVS_VG_FIELDS = ["vg_tags", "vg_size", "vg_free", "vg_uuid"] as const;
+
 type Row<F extends string> = Record<F, string>;
 
 export function parseLvs(json: string): LvRecord[] {
@@ -49,13 +56,27 @@ export function parseLvs(json: string): LvRecord[] {
 }
 
 export function parseVgs(json: string): VgRecord[] {
-    return reportRows(json, "vgs", "vg", VGS_FIELDS).map(row => ({
+    return reportRows(json, "vgs", "vg", VGS_FIELDS).map(row => vgOfRow(row, "vgs", json));
+}
+
+/** The VGs of an `lvs` report that carries LVS_VG_FIELDS: each VG once, in report order. */
+export function parseVgsOfLvs(json: string): VgRecord[] {
+    const seen = new Map<string, VgRecord>();
+    for (const row of reportRows(json, "lvs", "lv", VGS_FIELDS)) {
+        if (!seen.has(row.vg_name))
+            seen.set(row.vg_name, vgOfRow(row, "lvs", json));
+    }
+    return [...seen.values()];
+}
+
+function vgOfRow(row: Row<(typeof VGS_FIELDS)[number]>, command: string, json: string): VgRecord {
+    return {
         name: row.vg_name,
         tags: splitList(row.vg_tags),
-        size: bytes(row.vg_size, "vgs", "vg_size", json),
-        free: bytes(row.vg_free, "vgs", "vg_free", json),
+        size: bytes(row.vg_size, command, "vg_size", json),
+        free: bytes(row.vg_free, command, "vg_free", json),
         uuid: row.vg_uuid,
-    }));
+    };
 }
 
 /**

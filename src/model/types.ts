@@ -151,9 +151,12 @@ export interface Layout {
 
 /** The raw outputs one refresh reads from the host, exactly as the commands printed them. */
 export interface RawInventory {
+    /** `lvs` with LVS_FIELDS and LVS_VG_FIELDS (src/model/lvm.ts). */
     lvs: string;
-    vgs: string;
-    findmnt: string;
+    /** `vgs`, or null when not read: the VGs are then those of the lvs report (see needsVgs()). */
+    vgs: string | null;
+    /** /proc/self/mountinfo (src/model/mountinfo.ts). */
+    mountinfo: string;
     /** Output of the boot probe script (see src/host/boot-probe.ts and src/model/boot.ts). */
     boot: string;
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { isRefusal, type HostFacts, type Refusal } from "../../src/model/actions/types.ts";
 import { discover } from "../../src/model/layout.ts";
 import type { Layout, RawInventory } from "../../src/model/types.ts";
-import { findmntJson, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
+import { mountinfoOf, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
 
 export const VG = "nodevg";
 export const KVER = readFixture("node", "uname-r").trim();
@@ -41,7 +41,7 @@ export function derived(name: Scenario, change: (rows: Row[]) => Row[], opts: { 
     return layoutOf({
         ...raw,
         lvs: lvmReport("lv", change(scenarioRows(name))),
-        findmnt: opts.root ? findmntJson(opts.root) : raw.findmnt,
+        mountinfo: opts.root ? mountinfoOf(opts.root) : raw.mountinfo,
         boot: opts.boot ?? raw.boot,
     });
 }

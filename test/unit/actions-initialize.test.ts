@@ -10,7 +10,7 @@ import { parseLvs } from "../../src/model/lvm.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import type { Discovery } from "../../src/model/types.ts";
 import { KVER, planned, refusedCodes, scenarioRows, shown, VG } from "./actions-fixtures.ts";
-import { debianProbe, findmntJson, GRUB_HEADER, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
+import { debianProbe, mountinfoOf, GRUB_HEADER, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
 
 const JOB = "job-init-1";
 
@@ -26,7 +26,7 @@ const STOCK_CFG = `${GRUB_HEADER}menuentry 'Debian GNU/Linux' --class debian --i
 
 function discovery(lvRows = rows, opts: { root?: string; boot?: string } = {}): Discovery {
     return discover({
-        lvs: lvmReport("lv", lvRows), vgs, findmnt: findmntJson(opts.root ?? `/dev/mapper/${VG}-root`),
+        lvs: lvmReport("lv", lvRows), vgs, mountinfo: mountinfoOf(opts.root ?? `/dev/mapper/${VG}-root`),
         boot: opts.boot ?? debianProbe({}, STOCK_CFG),
     });
 }

@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 
 import { parseBootProbe, readBootState } from "../../src/model/boot.ts";
 import { InventoryParseError } from "../../src/model/errors.ts";
-import { GRUB_HEADER as HEADER, debianProbe as debian, entryFile, menuentry, nodeInventory, probeText, readFixture } from "./fixtures.ts";
+import { GRUB_HEADER as HEADER, debianProbe as debian, entryFile, menuentry, nodeInventory, readFixture } from "./fixtures.ts";
+import { probeText } from "../../src/model/boot-files.ts";
 
 const ids = (state: { entries: { id: string }[] }) => state.entries.map(e => e.id);
 

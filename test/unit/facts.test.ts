@@ -11,7 +11,8 @@ import { InventoryParseError } from "../../src/model/errors.ts";
 import { kernelFiles, parseFacts, parseFileSizes, parseInitFacts, parseMountSpace, parseOsRelease } from "../../src/model/facts.ts";
 import type { ProbeRecord } from "../../src/model/boot.ts";
 import { planned, scenario, scenarioRows } from "./actions-fixtures.ts";
-import { lvmReport, probeText, readFixture } from "./fixtures.ts";
+import { lvmReport, readFixture } from "./fixtures.ts";
+import { probeText } from "../../src/model/boot-files.ts";
 
 const KVER = readFixture("node", "uname-r").trim();
 

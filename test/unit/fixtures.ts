@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type { ProbeRecord } from "../../src/model/boot.ts";
+import { probeText } from "../../src/model/boot-files.ts";
 import type { RawInventory } from "../../src/model/types.ts";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures/", import.meta.url));
@@ -15,19 +16,17 @@ export function readFixture(scenario: string, file: string): string {
     return readFileSync(join(FIXTURES_DIR, scenario, file), "utf8");
 }
 
-/** A recorded scenario as one refresh would read it, the boot probe rebuilt from its files. */
-export function loadScenario(name: string): RawInventory {
+/**
+ * A recorded scenario as one refresh read it before the lvs report carried the VG fields: vgs
+ * read too. The boot probe is rebuilt from its files.
+ */
+export function loadScenario(name: string): RawInventory & { vgs: string } {
     return {
         lvs: readFixture(name, "lvs.json"),
         vgs: readFixture(name, "vgs.json"),
-        findmnt: readFixture(name, "findmnt.json"),
+        mountinfo: readFixture(name, "mountinfo"),
         boot: probeFromDir(join(FIXTURES_DIR, name)),
     };
-}
-
-/** Probe output exactly as src/host/boot-probe.ts prints it: header, content, one newline. */
-export function probeText(records: ProbeRecord[]): string {
-    return records.map(r => `@@imgbased-probe ${r.kind} ${r.name}\n${r.content}\n`).join("");
 }
 
 /**
@@ -78,9 +77,11 @@ export function reportRows(json: string, section: "lv" | "vg"): Row[] {
     return parsed.report[0]![section]!;
 }
 
-export function findmntJson(source: string): string {
-    // util-linux's layout (3-space indentation).
-    return JSON.stringify({ filesystems: [{ source, target: "/", fstype: "ext4", options: "rw,relatime,discard" }] }, null, 3) + "\n";
+/** The node's recorded /proc/self/mountinfo with "/" mounted from `source` instead. */
+export function mountinfoOf(source: string): string {
+    const [device, subdir] = /^(.*?)(?:\[(.*)\])?$/.exec(source)!.slice(1);
+    return readFixture("node", "mountinfo").replace(/^(\S+ \S+ \S+ )\S+( \/ .* - \S+ )\S+/m,
+        (_, head: string, middle: string) => `${head}${subdir ?? "/"}${middle}${device}`);
 }
 
 export function grubenvBlock(vars: { [name: string]: string }): string {
@@ -89,7 +90,7 @@ export function grubenvBlock(vars: { [name: string]: string }): string {
 }
 
 /** The "node" scenario as the lab builds it: the starting point most tests derive from. */
-export function nodeInventory(): RawInventory {
+export function nodeInventory(): RawInventory & { vgs: string } {
     return loadScenario("node");
 }
 

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { InventoryParseError } from "../../src/model/errors.ts";
-import { bootsNext, discover } from "../../src/model/layout.ts";
+import { bootsNext, discover, needsVgs } from "../../src/model/layout.ts";
 import type { Discovery, Layout, Problem, RawInventory } from "../../src/model/types.ts";
 import {
-    bootId, findmntJson, layersProbe, loadScenario, lvmReport, nodeInventory, readFixture, reportRows, type Row,
+    bootId, mountinfoOf, layersProbe, loadScenario, lvmReport, nodeInventory, readFixture, reportRows, type Row,
 } from "./fixtures.ts";
 
 // Every derived inventory starts from the node's real records: the base, the layer, the pool and
@@ -35,7 +35,7 @@ function inventory(rows: Row[], opts: { vgs?: Row[]; root?: string; boot?: strin
     return {
         lvs: lvmReport("lv", rows),
         vgs: lvmReport("vg", opts.vgs ?? [vgRow("nodevg")]),
-        findmnt: findmntJson(opts.root ?? "/dev/mapper/nodevg-debian--node--12.0--1+1"),
+        mountinfo: mountinfoOf(opts.root ?? "/dev/mapper/nodevg-debian--node--12.0--1+1"),
         boot: opts.boot ?? node.boot,
     };
 }
@@ -293,11 +293,26 @@ describe("discover: no layout, several layouts, unreadable output", () => {
         });
     });
 
-    test("malformed JSON anywhere throws InventoryParseError", () => {
-        for (const key of ["lvs", "vgs", "findmnt"] as const) {
+    test("malformed output anywhere throws InventoryParseError naming it", () => {
+        for (const key of ["lvs", "vgs", "mountinfo"] as const) {
             const raw = { ...node, [key]: node[key].slice(0, 40) };
             assert.throws(() => discover(raw), (e: unknown) => e instanceof InventoryParseError && e.command === key, key);
         }
+    });
+});
+
+describe("discover from the page's one lvs report (no vgs read)", () => {
+    test("two-bases: the same layout as with vgs read beside it", () => {
+        const withVgs = loadScenario("two-bases");
+        const lvs = readFixture("two-bases", "lvs-vg-fields.json");
+        assert.equal(needsVgs(lvs), false);
+        const alone = layoutOf(discover({ ...withVgs, lvs, vgs: null }));
+        assertUpgradedNotRebooted(alone);
+        assert.deepEqual(alone, layoutOf(discover({ ...withVgs, lvs, vgs: readFixture("two-bases", "vgs-same-moment.json") })));
+    });
+
+    test("no tagged VG among the LVs' VGs: vgs is read, for the empty state's list of every VG", () => {
+        assert.equal(needsVgs(readFixture("empty", "lvs-vg-fields.json")), true);
     });
 });
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { InventoryParseError } from "../../src/model/errors.ts";
-import { LVS_FIELDS, parseLvs, parseVgs } from "../../src/model/lvm.ts";
-import { lvmReport, nodeInventory, reportRows } from "./fixtures.ts";
+import { LVS_FIELDS, LVS_VG_FIELDS, parseLvs, parseVgs, parseVgsOfLvs } from "../../src/model/lvm.ts";
+import { lvmReport, nodeInventory, readFixture, reportRows } from "./fixtures.ts";
 
 const node = nodeInventory();
 const rows = reportRows(node.lvs, "lv");
@@ -152,6 +152,36 @@ describe("parseLvs", () => {
     test("every field the host asks for is in the recorded report", () => {
         for (const field of LVS_FIELDS)
             assert.ok(field in layerRow, field);
+    });
+});
+
+describe("parseVgsOfLvs: the VGs of the page's lvs report", () => {
+    // Both recorded in the same minute from scenario two-bases (test/fixtures/README.md).
+    const lvsWithVgs = readFixture("two-bases", "lvs-vg-fields.json");
+
+    test("are what vgs reports at the same moment", () => {
+        assert.deepEqual(parseVgsOfLvs(lvsWithVgs), parseVgs(readFixture("two-bases", "vgs-same-moment.json")));
+    });
+
+    test("each VG once, however many LVs it has", () => {
+        const empty = parseVgsOfLvs(readFixture("empty", "lvs-vg-fields.json"));
+        assert.deepEqual(empty.map(vg => vg.name), [...new Set(reportRows(readFixture("empty", "lvs-vg-fields.json"), "lv").map(r => r.vg_name))]);
+    });
+
+    test("the LVs parse as from a plain lvs report", () => {
+        const plain = parseLvs(readFixture("two-bases", "lvs.json")).map(lv => lv.fullName).sort();
+        assert.deepEqual(parseLvs(lvsWithVgs).map(lv => lv.fullName).sort(), plain);
+    });
+
+    test("an lvs report without the VG fields is a parse error naming lvs", () => {
+        const e = parseError(() => parseVgsOfLvs(readFixture("two-bases", "lvs.json")));
+        assert.equal(e.command, "lvs");
+    });
+
+    test("the recorded report has every VG field the host asks lvs for", () => {
+        const row = reportRows(lvsWithVgs, "lv")[0]!;
+        for (const field of LVS_VG_FIELDS)
+            assert.ok(field in row, field);
     });
 });
 

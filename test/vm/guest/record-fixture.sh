@@ -11,7 +11,12 @@ lvs --reportformat json --units b --nosuffix -a -o "$LVS_FIELDS" >lvs.json
 # (in "empty" this is the real "no VG tagged" output).
 lvs --reportformat json --units b --nosuffix -a -o "$LVS_FIELDS" --select 'vg_tags=imgbased:vg' >lvs-tagged.json
 vgs --reportformat json --units b --nosuffix -o "$VGS_FIELDS" >vgs.json
+# The page's own lvs (src/host/inventory.ts): its LV fields with the VG fields, and vgs at the
+# same moment to compare with.
+lvs --reportformat json --units b --nosuffix -a -o "lv_name,vg_name,lv_full_name,lv_path,lv_attr,lv_tags,origin,pool_lv,segtype,lv_size,data_percent,metadata_percent,lv_time,lv_uuid,vg_tags,vg_size,vg_free,vg_uuid" >lvs-vg-fields.json
+vgs --reportformat json --units b --nosuffix -o "$VGS_FIELDS" >vgs-same-moment.json
 findmnt -J -o SOURCE,TARGET,FSTYPE,OPTIONS / >findmnt.json
+cat /proc/self/mountinfo >mountinfo
 findmnt -J -b -o SOURCE,TARGET,FSTYPE,SIZE,AVAIL /boot >findmnt-boot.json
 cp /boot/grub/grubenv grubenv
 cp /boot/grub/grub.cfg grub.cfg
