@@ -1,7 +1,8 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model diff-model refresh job diff upgrade keep); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model refresh page job diff upgrade keep); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
+import { median, run as pageBench } from "./page.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
 import { run as diffBench } from "./diff.bench.ts";
 import { run as diffModelBench } from "./diff-model.bench.ts";
@@ -32,6 +33,25 @@ if (wanted("refresh")) {
             fmt(r.bareLvsMs).padStart(12), (r.refreshMs / r.bareLvsMs).toFixed(2).padStart(6),
             String(r.perLvSpawns).padStart(27), fmt(r.perLvMs).padStart(7), `(${(r.perLvMs / r.refreshMs).toFixed(1)}x)`,
         ].join(" "));
+    }
+}
+
+if (wanted("page")) {
+    console.log("\n== page ready (the layout table first shown) vs one bare lvs round trip in the same frame, ms, 5 opens each (lab VM under TCG)");
+    const r = await pageBench();
+    const floor = median(r.bareLvsMs);
+    const row = (name: string, xs: number[]) =>
+        console.log(`${name.padEnd(38)} median ${fmt(median(xs)).padStart(6)}  ratio ${(median(xs) / floor).toFixed(2).padStart(5)}  all ${xs.map(fmt).join(" ")}`);
+    row("bare lvs", r.bareLvsMs);
+    row("cold open (no browser cache)", r.opens.cold.map(o => o.ms));
+    row("first open (browser cache)", r.opens.first.map(o => o.ms));
+    row("open again (saved layout, then read)", r.opens.saved.map(o => o.ms));
+    const table = (t: { rows: string[]; booted: string[]; defaults: string[]; poolBars: number }) => JSON.stringify([t.rows, t.booted, t.defaults, t.poolBars]);
+    const complete = Object.values(r.opens).flat().filter(o => table(o) === table(r.settled)).length;
+    console.log(`table at first paint = table settled (rows, Booted, Default, pool bars): ${complete} of ${Object.values(r.opens).flat().length} opens`);
+    for (const kind of ["cold", "first"] as const) {
+        const mid = [...r.opens[kind]].sort((a, b) => a.ms - b.ms)[Math.floor(r.opens[kind].length / 2)]!;
+        console.log(`where the median ${kind} open went (ms from the frame's start): ${mid.where.map(([what, from, to]) => `${what} ${from}-${to}`).join(", ")}`);
     }
 }
 

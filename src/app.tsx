@@ -137,13 +137,16 @@ export function App(): React.ReactElement {
             refresh();
     }, [superuser, refresh, error]);
 
-    const jobs = useJobs({ admin: superuser, refreshedAt: data.refreshedAt, refresh: data.refresh });
+    // A saved layout is not a read: the job check waits for the first real one.
+    const jobs = useJobs({ admin: superuser, refreshedAt: data.saved ? null : data.refreshedAt, refresh: data.refresh });
     const [request, setRequest] = useState<ActionRequest | null>(null);
     // An interrupted job whose undo runs now is no longer waiting for it.
     const interrupted = jobs.interrupted.filter(id => !jobs.running.includes(recoveryJobId(id)));
     const adminBlocked = superuser === true ? null
         : superuser === false ? _("Administrative access required") : _("Checking administrative access…");
-    const blocked = adminBlocked ?? (interrupted.length > 0 ? format(_("Undo the interrupted job $0 first"), interrupted[0]!) : null);
+    // Nothing is planned from a saved layout: it may be older than the host.
+    const blocked = adminBlocked ?? (data.saved ? _("Reading the host…")
+        : interrupted.length > 0 ? format(_("Undo the interrupted job $0 first"), interrupted[0]!) : null);
     const runningJob = jobs.running[0] ?? null;
     const { userName, started, setDialogJob, ended } = jobs;
     const actions = useMemo((): Actions => ({
@@ -170,7 +173,8 @@ export function App(): React.ReactElement {
                 data-testid="imgbased-page"
                 data-state={state}
                 data-reason={state === "error" ? data.error?.reason : undefined}
-                data-refreshed-at={data.refreshedAt ?? undefined}
+                data-refreshed-at={data.saved ? undefined : data.refreshedAt ?? undefined}
+                data-saved={data.saved || undefined}
                 data-refresh-ms={data.refreshMs ?? undefined}
                 data-spawns={data.spawns ?? undefined}
                 data-superuser={superuser === null ? "unknown" : String(superuser)}
@@ -184,7 +188,7 @@ export function App(): React.ReactElement {
                             <Flex alignItems={{ default: "alignItemsCenter" }} spaceItems={{ default: "spaceItemsSm" }}>
                                 {data.refreshedAt != null && (
                                     <FlexItem className="imgbased-muted" data-testid="refreshed-text">
-                                        {format(_("Updated $0"), formatRelative(data.refreshedAt / 1000, data.refreshedAt))}
+                                        {format(data.saved ? _("Saved $0, updating…") : _("Updated $0"), formatRelative(data.refreshedAt / 1000, data.saved ? Date.now() : data.refreshedAt))}
                                     </FlexItem>
                                 )}
                                 <FlexItem>

@@ -1,11 +1,14 @@
-// The page's data source: reads the inventory (4 processes) and runs the model's discover().
+// The page's data source: reads the inventory (src/host/inventory.ts) and runs the model's discover().
 // Re-reads when the page becomes visible, every 15 s while it stays visible (never while hidden,
 // so a background tab costs nothing), and whenever refresh() is called (after a change). A
 // refresh keeps showing the last result until the new one is there, so the page never flickers
-// back to a spinner. Overlapping requests are coalesced into one extra run.
+// back to a spinner. Overlapping requests are coalesced into one extra run. An open after the
+// first in a browser session starts with the layout the last one read (marked saved, actions
+// held back) and replaces it with its own first read.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isHidden, onVisibilityChange } from "../../pkg/lib/cockpit.ts";
 import type { Discovery } from "../model/types.ts";
+import { restoreLayout, saveLayout, SAVED_LAYOUT_KEY } from "../model/saved-layout.ts";
 import { InventoryError, loadDiscovery } from "../host/inventory.ts";
 import { machine as defaultMachine, type Machine } from "../host/machine.ts";
 
@@ -25,6 +28,11 @@ export interface LayoutState {
     refreshMs: number | null;
     /** Processes the last refresh started. */
     spawns: number | null;
+    /**
+     * The discovery is the one saved by an earlier open in this browser session, shown while
+     * the host is read again; false from the first read of this page on.
+     */
+    saved: boolean;
 }
 
 export interface UseLayout extends LayoutState {
@@ -34,8 +42,27 @@ export interface UseLayout extends LayoutState {
 
 const INITIAL: LayoutState = {
     phase: "loading", discovery: null, error: null, refreshing: true,
-    refreshedAt: null, refreshMs: null, spawns: null,
+    refreshedAt: null, refreshMs: null, spawns: null, saved: false,
 };
+
+/**
+ * The layout of the last open in this session, if any: the table is there at once, and the
+ * first read replaces it (sessionStorage ends with the tab, and another user's session has its own).
+ */
+function initialState(): LayoutState {
+    let text: string | null = null;
+    try {
+        text = sessionStorage.getItem(SAVED_LAYOUT_KEY);
+    } catch { /* storage disabled: start empty */ }
+    const saved = restoreLayout(text);
+    return saved ? { ...INITIAL, phase: "ready", discovery: saved.discovery, refreshedAt: saved.readAt, saved: true } : INITIAL;
+}
+
+function keepLayout(discovery: Discovery, readAt: number): void {
+    try {
+        sessionStorage.setItem(SAVED_LAYOUT_KEY, saveLayout(discovery, readAt));
+    } catch { /* full or disabled: the next open reads the host first, as without it */ }
+}
 
 // Every mounted useLayout() listens here, so code outside the component tree (e.g. the job
 // runner after a change) can ask for a re-read with refresh().
@@ -55,7 +82,7 @@ function asInventoryError(ex: unknown): InventoryError {
 export function useLayout(options: { machine?: Machine; pollMs?: number } = {}): UseLayout {
     const m = options.machine ?? defaultMachine();
     const pollMs = options.pollMs ?? POLL_MS;
-    const [state, setState] = useState<LayoutState>(INITIAL);
+    const [state, setState] = useState<LayoutState>(initialState);
     const inflight = useRef<Promise<void> | null>(null);
     const again = useRef(false);
     const mounted = useRef(true);
@@ -66,14 +93,19 @@ export function useLayout(options: { machine?: Machine; pollMs?: number } = {}):
         setState(s => (s.refreshing ? s : { ...s, refreshing: true }));
         const started = performance.now();
         const before = m.spawned;
+        // Marks on the frame's timeline, so `make bench BENCH=page` can tell where an open waits.
+        performance.mark("imgbased:layout-read");
         try {
             const discovery = await loadDiscovery(m);
+            performance.mark("imgbased:layout-read-end");
             if (!mounted.current)
                 return;
             lastWarned.current = "";
+            const readAt = Date.now();
+            keepLayout(discovery, readAt);
             setState({
-                phase: "ready", discovery, error: null, refreshing: false,
-                refreshedAt: Date.now(), refreshMs: Math.round(performance.now() - started), spawns: m.spawned - before,
+                phase: "ready", discovery, error: null, refreshing: false, saved: false,
+                refreshedAt: readAt, refreshMs: Math.round(performance.now() - started), spawns: m.spawned - before,
             });
         } catch (ex) {
             if (!mounted.current)
@@ -83,7 +115,7 @@ export function useLayout(options: { machine?: Machine; pollMs?: number } = {}):
                 console.warn("imgbased: refresh failed", ex);
             lastWarned.current = text;
             setState(s => ({
-                ...s, phase: "error", error: asInventoryError(ex), refreshing: false,
+                ...s, phase: "error", error: asInventoryError(ex), refreshing: false, saved: false,
                 refreshedAt: Date.now(), refreshMs: Math.round(performance.now() - started), spawns: m.spawned - before,
             }));
         }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
 import { openPlugin } from "./lib/browser.ts";
+import { pluginFrameOf, reopenPlugin, settledTable, WATCH_FIRST_PAINT } from "./lib/first-paint.ts";
 import { confirmAndWait, planCommands, refusalCodes } from "./lib/actions.ts";
 import { guestEntryLayer, guestExists, guestGrubDefault, guestImages, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
@@ -98,6 +99,29 @@ e2e("the built-in defaults are listed with what each matches on this host", lab,
     assert.ok(keys > 0);
     assert.match(await frame.textContent(`${row("/etc/ssh/ssh_host_*")} [data-testid="persist-matches"]`) ?? "", new RegExp(`^${keys} files,`));
     assert.match(await frame.textContent(`${row("/etc/crypttab")} [data-testid="persist-matches"]`) ?? "", /nothing here now/);
+});
+
+e2e("the table is complete at its first paint; an open again shows the saved layout at once, then the host's", lab, WRITE, async keep => {
+    const { page } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await page.context().addInitScript({ content: WATCH_FIRST_PAINT });
+    const booted = (await guestRootLv(lab.vm)).split("/")[1] ?? "";
+
+    // A first open: the table appears once, with every row and label the host's read gives.
+    const fresh = await reopenPlugin(page, { clearSaved: true });
+    const settled = await settledTable(await pluginFrameOf(page));
+    assert.equal(fresh.saved, false);
+    assert.deepEqual(settled.booted, [booted]);
+    assert.deepEqual({ rows: fresh.rows, booted: fresh.booted, defaults: fresh.defaults, poolBars: fresh.poolBars }, settled);
+
+    // Opened again in the same session: the saved layout at first paint, said to be saved,
+    // then the host's own read (and a layer made meanwhile is there after it).
+    await lab.vm.ssh("lvcreate -qq -s nodevg/debian-node-12.0-1 -n debian-node-12.0-1+7 -kn --addtag imgbased:layer");
+    const again = await reopenPlugin(page, { clearSaved: false });
+    assert.equal(again.saved, true);
+    assert.deepEqual(again.rows, settled.rows);
+    assert.match(again.updated, /Saved .*updating/);
+    const after = await settledTable(await pluginFrameOf(page));
+    assert.deepEqual(after.rows.filter(r => !settled.rows.includes(r)), ["debian-node-12.0-1+7"]);
 });
 
 e2e("bad entries are refused with their reason and nothing is written", lab, WRITE, async keep => {

@@ -76,7 +76,8 @@ export async function pluginFrame(page: Page): Promise<Frame> {
     const handle = await page.waitForSelector('iframe[name="cockpit1:localhost/imgbased"]', { state: "attached" });
     const frame = await handle.contentFrame();
     if (!frame) throw new Error("the plugin iframe has no content frame");
-    await frame.waitForSelector('[data-testid="imgbased-page"]:not([data-state="loading"])');
+    // Not a layout saved by an earlier open in this session: the host's own, read now.
+    await frame.waitForSelector('[data-testid="imgbased-page"]:not([data-state="loading"]):not([data-saved])');
     return frame;
 }
 
