@@ -12,7 +12,8 @@ import { gzip } from "node:zlib";
 
 const watch = process.argv.includes("--watch");
 const production = process.env.NODE_ENV === "production";
-const outdir = "dist";
+// Another directory only for the bundle's unit test, which builds to a temporary one.
+const outdir = process.env.IMGBASED_OUTDIR || "dist";
 const entry = "src/index.tsx";
 
 /**
