@@ -90,8 +90,8 @@ const cockpitFonts = {
 };
 
 /**
- * The CSS files a set of modules imports, in the order esbuild would put them (a module's imports
- * before the module), following static imports only from `starts`.
+ * The CSS files that modules import, following static imports only from `starts`, depth first in
+ * import order as esbuild orders them; modules in `skip` (with their imports) are left out.
  */
 function cssOf(inputs, starts, skip = new Set()) {
     const seen = new Set(skip);
@@ -119,7 +119,7 @@ async function cssBundles(metafile) {
         if (!meta.entryPoint || meta.entryPoint === entry || !out.endsWith(".js")) continue;
         // What this view needs beyond the first page; a chunk it shares with another lazy view may
         // bring a rule twice, which changes nothing.
-        const lazy = cssOf(inputs, [meta.entryPoint], first.modules).css.filter(f => !first.css.includes(f));
+        const lazy = cssOf(inputs, [meta.entryPoint], first.modules).css;
         if (lazy.length) files.push([basename(out).replace(/\.js$/, ".css"), lazy, out]);
     }
     for (const [name, css, chunk] of files) {
