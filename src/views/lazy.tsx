@@ -9,7 +9,10 @@ import { _ } from "../../pkg/lib/cockpit.ts";
 
 function Loading({ modal }: { modal: boolean }): React.ReactElement {
     const spinner = <Bullseye data-testid="lazy-loading"><Spinner aria-label={_("Loading")} /></Bullseye>;
-    return modal ? <Modal isOpen variant="small" aria-label={_("Loading")}><ModalBody>{spinner}</ModalBody></Modal> : spinner;
+    // Nothing in it takes focus, which PatternFly's focus trap refuses with an error.
+    return modal
+        ? <Modal isOpen variant="small" aria-label={_("Loading")} disableFocusTrap><ModalBody>{spinner}</ModalBody></Modal>
+        : spinner;
 }
 
 /** A component loaded when first rendered; `modal` if it is a dialog, so the spinner is one too. */

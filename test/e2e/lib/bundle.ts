@@ -38,6 +38,8 @@ async function assertCompressed(page: Page, url: string, path: string): Promise<
  * lazyFetched().
  */
 export async function assertFirstLoad(page: Page, url: string, frame: Frame): Promise<string[]> {
+    // A font counts as fetched once it has arrived.
+    await frame.evaluate("document.fonts.ready.then(() => true)");
     const paths = await fetchedPaths(frame);
     const fetched = ours(paths);
     assert.deepEqual([...fetched.keys()].sort(), [...bundleSizes(DIST).firstLoad.files].sort());
