@@ -1,5 +1,5 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model diff-model refresh page job diff upgrade keep); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model bundle refresh page job diff upgrade keep); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
 import { median, run as pageBench } from "./page.bench.ts";
@@ -8,6 +8,7 @@ import { run as diffBench } from "./diff.bench.ts";
 import { run as diffModelBench } from "./diff-model.bench.ts";
 import { run as upgradeBench } from "./upgrade.bench.ts";
 import { run as keepBench } from "./keep.bench.ts";
+import { run as bundleBench } from "./bundle.bench.ts";
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const only = new Set(process.argv.slice(2));
@@ -22,6 +23,15 @@ if (wanted("diff-model")) {
     const r = diffModelBench();
     console.log(`\n== diff in the page for ${r.files} files a tree, ${r.changes} changed (${r.shown} shown), ms a step (on this machine)`);
     console.log(Object.entries(r.steps).map(([step, ms]) => `${step} ${ms.toFixed(0)}`).join("  "));
+}
+
+if (wanted("bundle")) {
+    const r = bundleBench();
+    console.log("\n== the page's files as `make` built them in dist/, bytes raw and gzipped; the first load is what the first open fetches");
+    console.log("file                                raw        gz");
+    for (const f of r.files)
+        console.log([`${f.name}${f.firstLoad ? " *" : ""}`.padEnd(30), String(f.raw).padStart(9), String(f.gz).padStart(9)].join(" "));
+    console.log([`first load (* ${r.firstLoad.files.length} files)`.padEnd(30), String(r.firstLoad.raw).padStart(9), String(r.firstLoad.gz).padStart(9)].join(" "));
 }
 
 if (wanted("refresh")) {

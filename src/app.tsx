@@ -15,7 +15,6 @@ import { _, format } from "../pkg/lib/cockpit.ts";
 import { useSuperuser } from "../pkg/lib/superuser.ts";
 import { recoveryJobId } from "./model/plan.ts";
 import { ActionButton } from "./views/ActionButton.tsx";
-import { ActionDialogs } from "./views/ActionDialogs.tsx";
 import { ActionsContext, useActions, type ActionRequest, type Actions } from "./views/actions-context.ts";
 import { JobHistory } from "./views/JobHistory.tsx";
 import { InterruptedJobs, RunningJobs } from "./views/RunningJobs.tsx";
@@ -23,7 +22,6 @@ import { StatusActions } from "./views/StatusActions.tsx";
 import { actionsMachine, useJobs, type UseJobs } from "./views/useJobs.ts";
 import { useLayout, type UseLayout } from "./views/useLayout.ts";
 import { useRoute } from "./views/useRoute.ts";
-import { DiffPage } from "./views/diff/DiffPage.tsx";
 import { machine } from "./host/machine.ts";
 import { AmbiguousState } from "./views/AmbiguousState.tsx";
 import { ErrorState } from "./views/ErrorState.tsx";
@@ -34,6 +32,11 @@ import { LoadingState } from "./views/LoadingState.tsx";
 import { NoLayoutState } from "./views/NoLayoutState.tsx";
 import { ReadOnlyNotice } from "./views/ReadOnlyNotice.tsx";
 import { StatusCard } from "./views/StatusCard.tsx";
+import { lazyView } from "./views/lazy.tsx";
+
+// The dialogs load when the first opens, the diff page when it is opened.
+const ActionDialogs = lazyView(async () => (await import("./views/ActionDialogs.tsx")).ActionDialogs, true);
+const DiffPage = lazyView(async () => (await import("./views/diff/DiffPage.tsx")).DiffPage);
 
 export type PageState = "loading" | "layout" | "none" | "ambiguous" | "error";
 

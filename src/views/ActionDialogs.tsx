@@ -18,7 +18,9 @@ import { readFreshState, type FreshState } from "./fresh-state.ts";
 import { InitializeDialog } from "./InitializeDialog.tsx";
 import { PersistDialog } from "./PersistDialog.tsx";
 import { RebootDialog } from "./RebootDialog.tsx";
-import { UpgradeWizard } from "./upgrade/UpgradeWizard.tsx";
+import { lazyView } from "./lazy.tsx";
+
+const UpgradeWizard = lazyView(async () => (await import("./upgrade/UpgradeWizard.tsx")).UpgradeWizard, true);
 
 type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade">;
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
 import { openPlugin } from "./lib/browser.ts";
 import { pluginFrameOf, reopenPlugin, settledTable, WATCH_FIRST_PAINT } from "./lib/first-paint.ts";
+import { assertFirstLoad, assertLazyFetched } from "./lib/bundle.ts";
 import { confirmAndWait, planCommands, refusalCodes } from "./lib/actions.ts";
 import { guestEntryLayer, guestExists, guestGrubDefault, guestImages, guestLvs, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
@@ -19,12 +20,8 @@ const WRITE = { from: "golden" };
 
 e2e("admin sees every base and layer that lvs reports, with booted and default labels", lab, READ, async keep => {
     const { page, frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    // The bundles are shipped gzipped only, and Cockpit serves them compressed.
-    for (const asset of ["index.js", "index.css"]) {
-        const response = await page.request.get(`${lab.vm.url}/cockpit/@localhost/imgbased/${asset}`);
-        assert.equal(response.status(), 200, asset);
-        assert.equal(response.headers()["content-encoding"], "gzip", asset);
-    }
+    // The first open fetches only the first-load files, all compressed, and Cockpit's fonts.
+    const firstLoad = await assertFirstLoad(page, lab.vm.url, frame);
     assert.deepEqual(await pageState(frame), { state: "layout", reason: null });
 
     const guest = await guestImages(lab.vm, "nodevg");
@@ -42,6 +39,16 @@ e2e("admin sees every base and layer that lvs reports, with booted and default l
     // Bases are read-only, the init LV is marked, and nothing is wrong with a fresh node.
     for (const base of guest.bases) assert.ok((await rowLabels(frame, base)).includes("readonly"));
     assert.deepEqual(await problems(frame), []);
+
+    // The diff page is a lazy view: opening it (for an image that does not exist, so nothing is
+    // read on the host) fetches its chunk and its CSS, compressed, and the CSS is applied.
+    await frame.evaluate('cockpit.location.go(["diff"], { new: "nodevg/no-such-image" })');
+    await frame.waitForSelector('[data-testid="diff-problem"][data-code="unknown-image"]');
+    assert.equal(await frame.evaluate('[...document.styleSheets].some(s => /\\/DiffPage-[^/]*\\.css$/.test(s.href ?? ""))'), true);
+    const lazy = await assertLazyFetched(page, lab.vm.url, frame, firstLoad);
+    assert.ok(lazy.some(n => /^DiffPage-.*\.js$/.test(n)) && lazy.some(n => /^DiffPage-.*\.css$/.test(n)), JSON.stringify(lazy));
+    await frame.click('[data-testid="diff-back"]');
+    await frame.waitForSelector('[data-testid="layout-table"]');
 });
 
 e2e("pool usage bars show the thin pool's data and metadata use", lab, READ, async keep => {

@@ -15,8 +15,11 @@ import { ChangeList } from "./ChangeList.tsx";
 import { ChangeTree } from "./ChangeTree.tsx";
 import { ChangesToolbar, CLASSES, type ToolbarState } from "./ChangesToolbar.tsx";
 import { download } from "./download.ts";
-import { FileDiffModal } from "./FileDiffModal.tsx";
 import type { TreeDiffResult } from "./useTreeDiff.ts";
+import { lazyView } from "../lazy.tsx";
+
+// The content diff (and the diff library) loads when the first file is opened.
+const FileDiffModal = lazyView(async () => (await import("./FileDiffModal.tsx")).FileDiffModal, true);
 
 const EXPORT_TYPES: Record<ExportFormat, [string, string]> = {
     text: ["txt", "text/plain"], csv: ["csv", "text/csv"], json: ["json", "application/json"],
