@@ -36,8 +36,8 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
             ["grub-default-saved", [GRUB_DEFAULT_DROPIN_PATH, "0644"]],
             ["layer-create", ["lvcreate", "--snapshot", "--setactivationskip", "n", "--addtag", "imgbased:layer", "--addtag", `imgbased:job=${JOB}`, "--name", L, `${VG}/debian-node-12.0-1`]],
             ["layer-activate", ["lvchange", "--activate", "y", "--ignoreactivationskip", `${VG}/${L}`]],
-            ["fsck", ["e2fsck", "-f", "-y", dev(L)]],
-            ["fs-uuid", ["tune2fs", "-U", "random", dev(L)]],
+            // tune2fs -U, after e2fsck -f only without metadata_csum_seed (the script is run in fresh-uuid.test.ts).
+            ["fs-uuid", ["sh", dev(L)]],
             ["layer-mount", ["sh", dev(L), MNT, ""]],
             ["fstab-root", ["sh", MNT, dev(L), "ext4"]],
             // The new layer gets them too: update-grub in it (a kernel update) keeps the menu.
@@ -68,9 +68,8 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
         // Undoing the entry regenerates the menu, after the file is gone.
         assert.deepEqual(byId.get("boot-entry")!.undo!.map(a => a[0] === "sh" ? "restore" : a.join(" ")), ["restore", "update-grub"]);
         assert.deepEqual(plan.steps.filter(s => !s.undo).map(s => s.id), [
-            "fsck", "fs-uuid", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-unmount", "boot-menu",
+            "fs-uuid", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-unmount", "boot-menu",
         ]);
-        assert.deepEqual(byId.get("fsck")!.okExitCodes, [1]);
     });
 
     test("the job script undoes newest first", () => {
