@@ -15,7 +15,7 @@ E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 E2E_ONLY     ?=
 # Test files run side by side, each with its own VM, longest first (test/run-e2e.js).
 E2E_JOBS     ?= 2
-# Some benchmarks only: make bench BENCH="diff job" (model diff-model bundle refresh page job diff upgrade keep; all by default)
+# Some benchmarks only: make bench BENCH="diff job" (model diff-model bundle refresh page job layer diff upgrade keep; all by default)
 BENCH        ?=
 
 all: dist/manifest.json

@@ -7,6 +7,7 @@
 // the activation nor a transfer. Run through `make bench`.
 import { openPlugin, type Session } from "../test/e2e/lib/browser.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
+import { median } from "./stats.ts";
 
 const REPEAT = 3;
 const VG = "nodevg";
@@ -15,7 +16,6 @@ const LAYER = `${BASE}+1`;
 const OLD_MOUNT = "/run/bench-old";
 const FIND_FORMAT = String.raw`e\0x\0%y\0%i\0%C@\0%T@\0%s\0%m\0%U\0%G\0%P\0%l\0`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export interface DiffBench {
     changedFiles: number;

@@ -15,8 +15,6 @@ const REPEAT = 5;
 // they do not slow the floor down (which would flatter our ratio).
 const SETTLE_MS = 5000;
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
 export interface PageBench {
     opens: Record<"cold" | "first" | "saved", FirstPaint[]>;
     bareLvsMs: number[];

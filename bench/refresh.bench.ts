@@ -4,10 +4,10 @@
 import { openPlugin } from "../test/e2e/lib/browser.ts";
 import { refresh } from "../test/e2e/lib/page.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
+import { median } from "./stats.ts";
 
 const REPEAT = 5;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /**
  * The in-page measurement, as source text: tsx would wrap a function literal with helpers that

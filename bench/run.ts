@@ -1,9 +1,11 @@
 // make bench: every benchmark, each against its obvious alternative in the same run.
-// `make bench BENCH="diff job"` runs only those (model diff-model bundle refresh page job diff upgrade keep); all by default.
+// `make bench BENCH="diff job"` runs only those (model diff-model bundle refresh page job layer diff upgrade keep); all by default.
 import { run as modelBench } from "./model.bench.ts";
 import { run as refreshBench } from "./refresh.bench.ts";
-import { median, run as pageBench } from "./page.bench.ts";
+import { run as pageBench } from "./page.bench.ts";
 import { run as jobBench } from "./job.bench.ts";
+import { run as layerBench } from "./layer.bench.ts";
+import { median } from "./stats.ts";
 import { run as diffBench } from "./diff.bench.ts";
 import { run as diffModelBench } from "./diff-model.bench.ts";
 import { run as upgradeBench } from "./upgrade.bench.ts";
@@ -74,6 +76,19 @@ if (wanted("job")) {
             (r.jobS - r.bareS).toFixed(2).padStart(11), (r.jobS / r.bareS).toFixed(2).padStart(6),
         ].join(" "));
     }
+}
+
+if (wanted("layer")) {
+    const r = await layerBench();
+    const steps = (s: [string, number][]) => s.map(([id, t]) => `${id} ${t.toFixed(2)}`).join(", ");
+    const job = median(r.jobS), floor = median(r.floorS);
+    console.log("\n== add layer: the job vs its floor (bare lvcreate -s + lvchange -ay -K + tune2fs -U on the same base), in the guest");
+    console.log(`runs ${r.runs}: job s ${r.jobS.map(s => s.toFixed(2)).join(" ")}; floor s ${r.floorS.map(s => s.toFixed(2)).join(" ")}`);
+    console.log(`median job ${job.toFixed(2)} s, floor ${floor.toFixed(2)} s, ratio ${(job / floor).toFixed(2)} (goal <= 2)`);
+    console.log(`  job steps (median s): ${steps(r.steps)}`);
+    console.log(`before: the plan with e2fsck -f and update-grub ${r.oldPath.jobS.toFixed(2)} s, ratio ${(r.oldPath.jobS / floor).toFixed(2)}`);
+    console.log(`  its slowest steps: ${steps([...r.oldPath.steps].sort((a, b) => b[1] - a[1]).slice(0, 4))}`);
+    console.log(`first job on the lab node (no part of ours in grub.cfg yet: update-grub once) ${r.firstJob.jobS.toFixed(2)} s`);
 }
 
 if (wanted("diff")) {

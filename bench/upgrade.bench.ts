@@ -27,7 +27,7 @@ export interface UpgradeBench {
 }
 
 /** Step durations from the job's markers, as the journal timed them (short-unix). */
-function stepTimes(journal: string): [string, number][] {
+export function stepTimes(journal: string): [string, number][] {
     const begun = new Map<string, number>();
     const times: [string, number][] = [];
     for (const line of journal.split("\n")) {

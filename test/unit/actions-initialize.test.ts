@@ -57,7 +57,7 @@ describe("initialize a Debian host on LVM thin", () => {
         assert.equal(plan.action, "initialize");
         assert.deepEqual(plan.steps.map(s => s.id), [
             "tag-vg", "tag-pool", "tag-init", "grub-snippet", "grub-default-saved", "base-create", "base-read-only",
-            "layer-create", "layer-activate", "fsck", "fs-uuid", "layer-mount", "fstab-root", "layer-unmount",
+            "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "layer-unmount",
             "boot-files", "boot-entry", "boot-menu", "boot-default",
         ]);
     });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
+import { bootCommands } from "../../src/model/actions/boot-commands.ts";
 import { cleanup, type CleanupResult } from "../../src/model/actions/cleanup.ts";
 import { pin, unpin } from "../../src/model/actions/pin.ts";
 import { removeBase, removeLayer, type RemovalPlan } from "../../src/model/actions/remove.ts";
@@ -35,20 +36,21 @@ function assertIrreversibleLast(plan: Plan): void {
 }
 
 describe("removeLayer", () => {
-    test("a spare layer: deactivate, hide its entry, update-grub, then lvremove and delete its files", () => {
+    test("a spare layer: deactivate, hide its entry, refresh the menu, then lvremove and delete its files", () => {
         const plan = planned(removeLayer(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as RemovalPlan;
         const L = "debian-node-12.0-1+2";
         assert.deepEqual(plan.steps.map(s => [s.id, args(s)]), [
             ["deactivate-0", ["lvchange", "--activate", "n", `${VG}/${L}`]],
-            // Our GRUB files before the entries: undoing an entry runs update-grub, which needs them.
+            // Our GRUB files before the entries: undoing an entry refreshes the menu, which needs them.
             ...GRUB_FILES,
             ["hide-entry-0", ["sh", entryFile(L), hidden(L)]],
-            ["boot-menu", ["update-grub"]],
+            ["boot-menu", ["sh"]],
             ["lv-remove", ["lvremove", "-y", `${VG}/${L}`]],
             ["boot-files-delete", ["rm", "-rf", "--", `/boot/${L}`, hidden(L)]],
         ]);
         assert.deepEqual(plan.steps[0]!.undo, [["lvchange", "--activate", "y", "--ignoreactivationskip", `${VG}/${L}`]]);
-        assert.deepEqual(plan.steps.find(s => s.id === "hide-entry-0")!.undo!.map(shown), [["sh", hidden(L), entryFile(L)], ["update-grub"]]);
+        assert.deepEqual(plan.steps.find(s => s.id === "hide-entry-0")!.undo!.map(shown), [["sh", hidden(L), entryFile(L)], ["sh"]]);
+        assert.deepEqual(plan.steps.find(s => s.id === "boot-menu")!.argv, bootCommands("grub-debian")!.refresh);
         assert.deepEqual(plan.steps.at(-1)!.okExitCodes, [1]);
         assertIrreversibleLast(plan);
     });
@@ -105,7 +107,7 @@ describe("removeBase", () => {
             ...GRUB_FILES,
             ["hide-entry-0", ["sh", entryFile(a), hidden(a)]],
             ["hide-entry-1", ["sh", entryFile(b), hidden(b)]],
-            ["boot-menu", ["update-grub"]],
+            ["boot-menu", ["sh"]],
             ["lv-remove", ["lvremove", "-y", `${VG}/${a}`, `${VG}/${b}`, `${VG}/debian-node-12.0-1`]],
             ["boot-files-delete", ["rm", "-rf", "--", `/boot/${a}`, `/boot/${b}`, hidden(a), hidden(b)]],
         ]);

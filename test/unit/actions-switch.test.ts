@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { bootCommands } from "../../src/model/actions/boot-commands.ts";
+import { shArgv } from "../../src/model/actions/file-steps.ts";
 import { bootOnce, makeDefault, rollback, rollbackTarget } from "../../src/model/actions/switch.ts";
+import { GRUB_MENU_REFRESH } from "../../src/model/grub-snippet.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import { cloneRow, derived, patch, planned, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
 import { bootId, debianProbe, readFixture } from "./fixtures.ts";
@@ -90,7 +92,7 @@ describe("bootCommands", () => {
             ["grub-debian", "imgbased-a_1",
                 { argv: ["grub-set-default", "X"], undo: [["grub-editenv", "/boot/grub/grubenv", "unset", "saved_entry"]] },
                 { argv: ["grub-reboot", "X"], undo: [["grub-editenv", "/boot/grub/grubenv", "unset", "next_entry"]] },
-                ["update-grub"]],
+                shArgv(GRUB_MENU_REFRESH)],
             ["grub2-bls", "imgbased-a_1",
                 { argv: ["grub2-set-default", "X"], undo: [["grub2-editenv", "/boot/grub2/grubenv", "unset", "saved_entry"]] },
                 { argv: ["grub2-reboot", "X"], undo: [["grub2-editenv", "/boot/grub2/grubenv", "unset", "next_entry"]] },

@@ -47,7 +47,7 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.deepEqual(plan.steps.map(s => s.id), [
             "grub-snippet", "grub-default-saved", "image-verify",
             "base-create", "base-mkfs", "base-mount", "base-fill", "base-unmount", "base-protect", "base-skip", "base-deactivate",
-            "layer-create", "layer-activate", "fsck", "fs-uuid", "layer-mount", "fstab-root", "persist-carry",
+            "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "persist-carry",
             "layer-grub-snippet", "layer-grub-default-saved", "boot-files", "boot-entry", "boot-menu", "layer-unmount",
             "boot-once",
         ]);

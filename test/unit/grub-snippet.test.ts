@@ -4,7 +4,7 @@
 // whole boot-state reader, to the same ids and boot lines as the entry files.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -12,7 +12,7 @@ import { after, describe, test } from "node:test";
 import { parseBlsEntry } from "../../src/model/bls.ts";
 import { readBootState } from "../../src/model/boot.ts";
 import { parseGrubCfg, type GrubMenuEntry } from "../../src/model/grubcfg.ts";
-import { GRUB_DEFAULT_DROPIN, GRUB_SNIPPET } from "../../src/model/grub-snippet.ts";
+import { ACCESS_MARK, GRUB_DEFAULT_DROPIN, GRUB_MENU_REFRESH, GRUB_SNIPPET } from "../../src/model/grub-snippet.ts";
 import { debianProbe, FIXTURES_DIR, GRUB_HEADER, readFixture } from "./fixtures.ts";
 
 const SHELLS = [["dash"], ["bash", "--posix"]];
@@ -84,8 +84,10 @@ for (const shell of SHELLS) {
                 const file = parseBlsEntry(item.id!, readFixture("two-bases", `entries/${item.id}.conf`));
                 assert.deepEqual([item.title, item.linux, item.initrd, item.options], [file.title, file.linux, file.initrd, file.options]);
             }
-            // Access to the /boot filesystem in every entry, probed once, for the boot device.
-            assert.equal(out.split(SEARCH).length - 1, 3);
+            // Access to the /boot filesystem in every entry, probed once, for the boot device, and
+            // kept once in comments for the menu refresh (GRUB_MENU_REFRESH).
+            assert.equal(out.split(SEARCH).length - 1, 4);
+            assert.equal(out.split(`${ACCESS_MARK}\t${SEARCH}\n`).length - 1, 1);
             assert.equal(out.split("insmod gzio").length - 1, 3);
             assert.match(err, /^probed \/dev\/vda1$/m);
             assert.equal(err.split("probed").length - 1, 1);
@@ -131,6 +133,84 @@ for (const shell of SHELLS) {
         });
     });
 }
+
+// The menu refresh of a job (GRUB_MENU_REFRESH): our part of grub.cfg made anew by the snippet with
+// the access lines it saved, the rest kept; update-grub (a fake here) wherever that cannot be done.
+describe("the menu refresh without update-grub", () => {
+    const SNIPPET = join(ROOT, "42_imgbased");
+    const HEAD = `### BEGIN /etc/grub.d/00_header ###\n${GRUB_HEADER}### END /etc/grub.d/00_header ###\n\n`;
+    const TAIL = "\n### BEGIN /etc/grub.d/99_other ###\nmenuentry 'Other' {\n\tlinux /vmlinuz\n}\n### END /etc/grub.d/99_other ###\n";
+    /** grub.cfg as grub-mkconfig assembles it: each script's output between its BEGIN and END lines. */
+    const assembled = (ours: string) => `${HEAD}### BEGIN ${SNIPPET} ###\n${ours}### END ${SNIPPET} ###\n${TAIL}`;
+    const bin = join(ROOT, "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "update-grub"), '#!/bin/sh\necho "update-grub ran" >&2\n', { mode: 0o755 });
+    writeFileSync(join(bin, "grub-script-check"), '#!/bin/sh\n[ -z "${FAKE_CHECK_FAILS:-}" ]\n', { mode: 0o755 });
+
+    function refresh(boot: string, cfgText: string, env: { [name: string]: string } = {}) {
+        writeFileSync(SNIPPET, GRUB_SNIPPET, { mode: 0o755 });
+        const dir = mkdtempSync(join(ROOT, "cfg-"));
+        const cfg = join(dir, "grub.cfg");
+        writeFileSync(cfg, cfgText);
+        chmodSync(cfg, 0o444);
+        // No GRUB_DEVICE_BOOT: a probe would fail the snippet.
+        const r = spawnSync("dash", ["-c", GRUB_MENU_REFRESH], {
+            encoding: "utf8",
+            env: {
+                PATH: `${bin}:${process.env.PATH}`, pkgdatadir: fakeLib(join(ROOT, "lib")), IMGBASED_GRUB_BOOT: boot,
+                IMGBASED_GRUB_CFG: cfg, IMGBASED_GRUB_SNIPPET: SNIPPET, ...env,
+            },
+        });
+        return { status: r.status, err: r.stderr, cfg: readFileSync(cfg, "utf8"), mode: statSync(cfg).mode & 0o777, files: readdirSync(dir) };
+    }
+    const added = { "imgbased-debian-node-12.1-1_2.conf": readFixture("two-bases", "entries/imgbased-debian-node-12.1-1_1.conf").replaceAll("12.1-1+1", "12.1-1+2") };
+
+    test("a new entry: the file update-grub would write, without a probe, the rest byte for byte, same mode", () => {
+        const boot = bootDir();
+        const before = assembled(run(["dash"], boot).out);
+        const withNew = bootDir(added);
+        const r = refresh(withNew, before);
+        assert.equal(r.status, 0, r.err);
+        assert.equal(r.cfg, assembled(run(["dash"], withNew).out));
+        assert.ok(r.cfg.includes("--id 'imgbased-debian-node-12.1-1_2'"));
+        assert.doesNotMatch(r.err, /probed|update-grub ran/);
+        assert.equal(r.mode, 0o444);
+        assert.deepEqual(r.files, ["grub.cfg"]);
+        // Run again on its own output: the same file (the access lines carry over).
+        assert.equal(refresh(withNew, r.cfg).cfg, r.cfg);
+    });
+
+    test("a removed entry leaves the menu", () => {
+        const r = refresh(bootDir(), assembled(run(["dash"], bootDir(added)).out));
+        assert.equal(r.status, 0, r.err);
+        assert.equal(r.cfg, assembled(run(["dash"], bootDir()).out));
+    });
+
+    test("update-grub instead: no saved access lines, not exactly one part of ours, no snippet", () => {
+        const ours = run(["dash"], bootDir()).out;
+        const cases: [string, string, { [name: string]: string }][] = [
+            // A grub.cfg from before the access lines (the lab's stand-in has none either).
+            [assembled(ours.split("\n").filter(l => !l.startsWith(ACCESS_MARK)).join("\n")), "no saved boot device access lines", {}],
+            [readFixture("two-bases", "grub.cfg"), "not exactly one part", {}],
+            [assembled(ours) + assembled(ours), "not exactly one part", {}],
+            [assembled(ours), "is not installed", { IMGBASED_GRUB_SNIPPET: join(ROOT, "missing") }],
+        ];
+        for (const [text, why, env] of cases) {
+            const r = refresh(bootDir(added), text, env);
+            assert.equal(r.status, 0, r.err);
+            assert.match(r.err, new RegExp(`${why}.*running update-grub\nupdate-grub ran`));
+            assert.equal(r.cfg, text);
+        }
+    });
+
+    test("a menu grub-script-check refuses is not installed: the job step fails, grub.cfg as it was", () => {
+        const before = assembled(run(["dash"], bootDir()).out);
+        const r = refresh(bootDir(added), before, { FAKE_CHECK_FAILS: "1" });
+        assert.notEqual(r.status, 0);
+        assert.equal(r.cfg, before);
+        assert.deepEqual(r.files, ["grub.cfg"]);
+    });
+});
 
 test("the GRUB_DEFAULT drop-in sets GRUB_DEFAULT=saved when sourced", () => {
     const file = join(ROOT, "imgbased.cfg");

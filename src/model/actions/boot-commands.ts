@@ -1,7 +1,9 @@
 // How each boot loader is told what to boot (DESIGN §4), with the commands that put back what it
 // booted before, from the BootState the inventory read.
 
+import { GRUB_MENU_REFRESH } from "../grub-snippet.ts";
 import type { BootBackendKind } from "../types.ts";
+import { shArgv } from "./file-steps.ts";
 
 export interface BootSwitch {
     argv: string[];
@@ -42,7 +44,8 @@ function grub(tools: "grub" | "grub2", grubenv: string): Omit<BootCommands, "bac
 export function bootCommands(backend: BootBackendKind): BootCommands | null {
     switch (backend) {
     case "grub-debian":
-        return { backend, refresh: ["update-grub"], ...grub("grub", "/boot/grub/grubenv") };
+        // Our part of grub.cfg only, update-grub where that cannot be done safely (grub-snippet.ts).
+        return { backend, refresh: shArgv(GRUB_MENU_REFRESH), ...grub("grub", "/boot/grub/grubenv") };
     case "grub2-bls":
         return { backend, refresh: null, ...grub("grub2", "/boot/grub2/grubenv") };
     case "systemd-boot":

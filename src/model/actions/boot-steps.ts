@@ -101,7 +101,7 @@ export function newEntrySteps(boot: BootFsFacts, commands: BootCommands, entry: 
             entryFilePath(boot, entryIdForLayer(entry.layer)), text, { jobId, then: refresh ? [refresh] : [] }),
     ];
     if (refresh)
-        steps.push(menuRefreshStep());
+        steps.push(menuRefreshStep(refresh));
     return steps;
 }
 
@@ -125,9 +125,12 @@ export function grubIntegrationSteps(commands: BootCommands, jobId: string, root
     ];
 }
 
-/** update-grub: its own undo is nothing, the steps that changed entries refresh again on undo. */
-export function menuRefreshStep(id = "boot-menu"): Step {
-    return { id, kind: "boot-menu", title: "Regenerate the GRUB menu (update-grub)", argv: ["update-grub"] };
+/**
+ * The menu refresh (BootCommands.refresh): its own undo is nothing, the steps that changed entries
+ * refresh again on undo.
+ */
+export function menuRefreshStep(refresh: string[], id = "boot-menu"): Step {
+    return { id, kind: "boot-menu", title: "Regenerate our entries in the GRUB menu (all of it with update-grub where needed)", argv: refresh };
 }
 
 /** Hides one of our entry files until the job's end; undo restores it and refreshes the menu. */

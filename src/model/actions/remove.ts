@@ -85,13 +85,13 @@ export function removalPlan(
     for (const lv of lvs.filter(lv => lv.active))
         steps.push(deactivateStep(`deactivate-${steps.length}`, `Deactivate ${lv.fullName} (fails if it is in use)`, lv.fullName));
     const entryIds = targets.layers.flatMap(layer => ourEntryIds(layer, commands));
-    const refresh = commands.refresh !== null && entryIds.length > 0;
-    // Before the entries: their undo runs update-grub, which needs the snippet still there.
+    const refresh = entryIds.length > 0 ? commands.refresh : null;
+    // Before the entries: their undo refreshes the menu, which needs the snippet still there.
     if (refresh)
         steps.push(...grubIntegrationSteps(commands, meta.jobId));
     entryIds.forEach((id, i) => steps.push(hideEntryStep(`hide-entry-${i}`, facts.boot, commands, id, meta.jobId)));
     if (refresh)
-        steps.push(menuRefreshStep());
+        steps.push(menuRefreshStep(refresh));
     steps.push({
         id: "lv-remove", kind: "lv-remove", title: `Remove ${lvs.map(lv => lv.name).join(", ")} (cannot be undone)`,
         argv: ["lvremove", "-y", ...lvs.map(lv => lv.fullName)],
