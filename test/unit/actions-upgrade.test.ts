@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
@@ -179,6 +179,52 @@ describe("the carry step's script, run by dash on a scratch tree", () => {
         assert.deepEqual(readdirSync(`${root}${host}/etc/app/conf.d`), ["a.conf"], "the image has no mine.conf: the choice removes the local copy");
         assert.match(result.stdout, /mine\.conf is not in the image/);
         rmSync(tmp, { recursive: true });
+    });
+
+    // A crafted image's links where carried files go (issue: a crafted image cannot touch the host).
+    const crafted = () => {
+        const tmp = mkdtempSync("/var/tmp/carry-");
+        const host = `${tmp}/host`, root = `${tmp}/new`;
+        mkdirSync(`${host}/etc/app/conf.d`, { recursive: true });
+        writeFileSync(`${host}/etc/hostname`, "node-seven\n");
+        writeFileSync(`${host}/etc/motd`, "local motd");
+        writeFileSync(`${host}/etc/resolv.conf`, "nameserver 192.0.2.1\n");
+        writeFileSync(`${host}/etc/app/main.conf`, "local main");
+        writeFileSync(`${host}/etc/app/conf.d/a.conf`, "local a");
+        // This host's secret, outside the new root, which the image's links point at.
+        writeFileSync(`${tmp}/shadow`, "root:secret:");
+        mkdirSync(`${root}${host}/etc/app`, { recursive: true });
+        return { tmp, host, root };
+    };
+
+    test("a link of the image's where a carried file goes is replaced, never written through: absolute, relative, dangling, inside a carried directory", () => {
+        const { tmp, host, root } = crafted();
+        symlinkSync(`${tmp}/shadow`, `${root}${host}/etc/hostname`);
+        symlinkSync(`${"../".repeat(host.split("/").length + 1)}${tmp.slice(1)}/shadow`, `${root}${host}/etc/motd`);
+        symlinkSync("../run/systemd/resolve/stub-resolv.conf", `${root}${host}/etc/resolv.conf`);
+        symlinkSync(`${tmp}/shadow`, `${root}${host}/etc/app/main.conf`);
+        const result = carry(root, [], [`${host}/etc/hostname`, `${host}/etc/motd`, `${host}/etc/resolv.conf`, `${host}/etc/app`]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(readFileSync(`${tmp}/shadow`, "utf8"), "root:secret:", "the host's file is untouched");
+        for (const [file, content] of [["hostname", "node-seven\n"], ["motd", "local motd"], ["resolv.conf", "nameserver 192.0.2.1\n"], ["app/main.conf", "local main"], ["app/conf.d/a.conf", "local a"]]) {
+            assert.equal(lstatSync(`${root}${host}/etc/${file}`).isFile(), true, file);
+            assert.equal(readFileSync(`${root}${host}/etc/${file}`, "utf8"), content, file);
+        }
+        rmSync(tmp, { recursive: true });
+    });
+
+    test("a directory of the image's that is a link where a carried directory goes is refused, named, and nothing is written through it", () => {
+        for (const at of ["app", "app/conf.d"]) {
+            const { tmp, host, root } = crafted();
+            mkdirSync(`${tmp}/elsewhere`);
+            if (at === "app") rmSync(`${root}${host}/etc/app`, { recursive: true });
+            symlinkSync(`${tmp}/elsewhere`, `${root}${host}/etc/${at}`);
+            const result = carry(root, [], [`${host}/etc/app`]);
+            assert.equal(result.status, 1, at);
+            assert.match(result.stderr, new RegExp(`symlink at ${host}/etc/${at} where this directory goes`), at);
+            assert.deepEqual(readdirSync(`${tmp}/elsewhere`), [], `${at}: nothing written through the link`);
+            rmSync(tmp, { recursive: true });
+        }
     });
 
     test("a symlink in the new image on the way is refused: the copy would land elsewhere", () => {

@@ -139,13 +139,16 @@ exit $rc`;
 // $1 mounted new root, $2 how many paths follow that keep the image's version (the admin's
 // conflict choices), those paths, then the patterns. Each match is copied with its attributes (a
 // directory merges into the image's). The image's versions of the chosen paths (which may lie
-// inside a carried directory) are set aside first and put back after the copy; a chosen path
-// the image does not have is removed. Every directory written into must be a real directory of
-// the new root: a symlink there (the image's own) would send the write somewhere else on this host.
+// inside a carried directory) are set aside first, in a directory of our own outside the image's
+// tree, and put back after the copy; a chosen path the image does not have is removed. The image
+// is untrusted: every directory written into must be a real directory of the new root, and a
+// symlink the image has where a carried file goes is replaced, never written through (a link at
+// /etc/hostname to /etc/shadow would otherwise overwrite this host's shadow with the carry).
 const CARRY = String.raw`set -eu
 root=$1 n=$2
 shift 2
-saved=$root/.imgbased-image-versions.$$
+saved=$(mktemp -d)
+trap 'rm -rf -- "$saved"' EXIT
 # A directory of the new root to read or write in: its nearest existing ancestor must be
 # reached through no symlink (checked before a mkdir -p could follow one).
 real_dir() {
@@ -155,6 +158,24 @@ real_dir() {
 		echo "refusing to write under ${"$"}{1#"$root"}: the new image has a symlink on the way" >&2
 		exit 1
 	fi
+}
+# Before the tree $1 is copied to $2: a symlink of the image's at any path the copy will write
+# is removed, so the copy puts the carried file there instead of following the link (dangling
+# ones too, such as a resolv.conf pointing at systemd-resolved's stub); one where a carried
+# directory goes is refused, as merging into it would write wherever it points.
+unlink_targets() {
+	find "$1" -exec sh -c '
+		root=$1 src=$2 dest=$3
+		shift 3
+		for s in "$@"; do
+			d=$dest${"$"}{s#"$src"}
+			[ -L "$d" ] || continue
+			if [ -d "$s" ] && [ ! -L "$s" ]; then
+				echo "refusing to carry $s: the new image has a symlink at ${"$"}{d#"$root"} where this directory goes" >&2
+				exit 1
+			fi
+			rm -f -- "$d"
+		done' sh "$root" "$1" "$2" {} +
 }
 i=0
 for p in "$@"; do
@@ -177,7 +198,10 @@ for pattern in "$@"; do
 		parent=$root${"$"}{m%/*}
 		real_dir "$parent"
 		mkdir -p -- "$parent"
-		cp -a -- "$m" "$parent/"
+		unlink_targets "$m" "$parent/${"$"}{m##*/}"
+		# --remove-destination: a file is replaced, not rewritten in place (where a hard link
+		# of the image's would carry the write to another of its names).
+		cp -a --remove-destination -- "$m" "$parent/"
 		echo "kept $m"
 	done
 done
@@ -195,7 +219,6 @@ for p in "$@"; do
 		echo "$p is not in the image: not kept"
 	fi
 done
-rm -rf -- "$saved"
 `;
 
 function fillStep(format: ImageProbe["format"], image: string, source: string, dest: string): Step {
