@@ -78,14 +78,34 @@ function runUndo(shell: string[], lab: Lab, planId: string): Promise<Finished> {
     return start(shell, readFileSync(undoScriptPath(planId, lab.paths), "utf8")).finished;
 }
 
-async function waitForLine(log: string, line: string): Promise<void> {
-    for (let i = 0; i < 300; i++) {
-        if (readFileSync(log, "utf8").split("\n").includes(line))
-            return;
+/**
+ * Waits until `seen()` holds, for as long as the script runs: no fixed limit, which a loaded
+ * machine would overrun (this went red in CI). A script that ends first fails the wait.
+ */
+async function waitWhileRunning(running: Started, what: string, seen: () => boolean): Promise<void> {
+    let ended = false;
+    void running.finished.finally(() => { ended = true });
+    while (!seen()) {
+        if (ended)
+            throw new Error(`the script ended before ${what}`);
         await sleep(10);
     }
-    throw new Error(`timed out waiting for ${JSON.stringify(line)}`);
 }
+
+const waitForLine = (running: Started, line: string) =>
+    waitWhileRunning(running, JSON.stringify(line), () => readFileSync(running.log, "utf8").split("\n").includes(line));
+
+/**
+ * A step that is surely running its command when the test goes on (see waitForCommand): a
+ * signal sent only after the step-begin marker can land before the command has started, and
+ * then the step completes instead of being cut off.
+ */
+function blockingStep(lab: Lab, id: string, extra: Partial<Step> = {}): Step {
+    return step(id, ["sh", "-c", 'touch "$0" && exec sleep 60', join(lab.work, `.running-${id}`)], extra);
+}
+
+const waitForCommand = (running: Started, lab: Lab, id: string) =>
+    waitWhileRunning(running, `step ${id} runs its command`, () => existsSync(join(lab.work, `.running-${id}`)));
 
 let plans = 0;
 
@@ -108,7 +128,7 @@ function order(lab: Lab): string[] {
 }
 
 function workFiles(lab: Lab): string[] {
-    return readdirSync(lab.work).filter(name => name !== "order").sort();
+    return readdirSync(lab.work).filter(name => name !== "order" && !name.startsWith(".running-")).sort();
 }
 
 function markers(lines: readonly string[]): string[] {
@@ -254,9 +274,9 @@ for (const shell of SHELLS) {
 
         it("refuses to run beside another job and names it", async () => {
             const lab = makeLab();
-            const first = plan([step("wait", ["sleep", "5"])]);
+            const first = plan([blockingStep(lab, "wait")]);
             const running = start(shell, renderScript(first, lab.paths));
-            await waitForLine(running.log, "@@imgbased-job step-begin 0 wait");
+            await waitForLine(running, "@@imgbased-job step-begin 0 wait");
             const second = plan([touchStep(lab, "x")]);
             const run = await runPlan(shell, lab, second);
             assert.equal(run.code, 75);
@@ -273,11 +293,11 @@ for (const shell of SHELLS) {
             const lab = makeLab();
             const job = plan([
                 mkdirStep(lab, "a"),
-                step("wait", ["sleep", "5"], { cleanupOnFailure: [record(lab, "cleanup wait")] }),
+                blockingStep(lab, "wait", { cleanupOnFailure: [record(lab, "cleanup wait")] }),
                 touchStep(lab, "never"),
             ]);
             const running = start(shell, renderScript(job, lab.paths));
-            await waitForLine(running.log, "@@imgbased-job step-begin 1 wait");
+            await waitForCommand(running, lab, "wait");
             process.kill(-running.pid, "SIGTERM");
             const run = await running.finished;
             assert.equal(run.code, 143);
@@ -294,10 +314,10 @@ for (const shell of SHELLS) {
             const job = plan([
                 mkdirStep(lab, "a"),
                 touchStep(lab, "a/b"),
-                step("wait", ["sleep", "5"], { cleanupOnFailure: [record(lab, "cleanup wait")] }),
+                blockingStep(lab, "wait", { cleanupOnFailure: [record(lab, "cleanup wait")] }),
             ]);
             const running = start(shell, renderScript(job, lab.paths));
-            await waitForLine(running.log, "@@imgbased-job step-begin 2 wait");
+            await waitForCommand(running, lab, "wait");
             process.kill(-running.pid, "SIGKILL");
             const killed = await running.finished;
             assert.equal(killed.signal, "SIGKILL");
