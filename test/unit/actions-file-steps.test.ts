@@ -2,7 +2,7 @@
 // dir under dash and bash --posix, including whole job scripts that fail and undo.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -145,6 +145,17 @@ for (const shell of SHELLS) {
                 ok(shell, argv);
             assert.equal(existsSync(target), false);
             assert.throws(() => copyIntoNewDirStep("c", "k", "t", target, [{ from: "/x", name: "../y" }]), /unsafe/);
+        });
+
+        test("copyIntoNewDirStep refuses a source that is a link, and copies nothing of its target", () => {
+            const d = dir();
+            writeFileSync(join(d, "secret"), "root:secret:");
+            symlinkSync(join(d, "secret"), join(d, "vmlinuz-6"));
+            const step = copyIntoNewDirStep("c", "k", "t", join(d, "L"), [{ from: join(d, "vmlinuz-6"), name: "vmlinuz-6" }]);
+            const result = exec(shell, step.argv);
+            assert.notEqual(result.status, 0);
+            assert.match(result.out, /vmlinuz-6 is not a regular file/);
+            assert.deepEqual(readdirSync(join(d, "L")), []);
         });
 
         test("copyIntoNewDirStep fails on a missing source, leaving no temp file", () => {

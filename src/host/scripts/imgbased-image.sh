@@ -56,7 +56,10 @@ magic() {
 # $1 root directory of the mounted tree: the records every format shares.
 describe_tree() {
 	local root=$1 k v base
-	if [ -f "$root/usr/share/imgbase/build/meta/nvr" ]; then
+	# The image's kernels and its nvr file are read (and the kernels later copied to /boot) only
+	# as regular files of the tree itself: a link could name any file of this host.
+	regular "$root" "$root/usr/share/imgbase/build/meta/nvr"
+	if [ "$state" = ok ]; then
 		printf 'n\0%s\0' "$(head -c 256 -- "$root/usr/share/imgbase/build/meta/nvr" | head -n 1)"
 	fi
 	for f in "$root/etc/os-release" "$root/usr/lib/os-release"; do
@@ -67,10 +70,12 @@ describe_tree() {
 		fi
 	done
 	for k in "$root"/boot/vmlinuz-*; do
-		[ -f "$k" ] || continue
+		regular "$root" "$k"
+		[ "$state" = ok ] || continue
 		v=${k##*/vmlinuz-}
 		for i in "$root/boot/initrd.img-$v" "$root/boot/initramfs-$v.img"; do
-			if [ -f "$i" ]; then
+			regular "$root" "$i"
+			if [ "$state" = ok ]; then
 				printf 'k\0%s\0%s\0%s\0%s\0%s\0' "$v" "${k#"$root"}" "$(stat -c %s -- "$k")" "${i#"$root"}" "$(stat -c %s -- "$i")"
 				break
 			fi

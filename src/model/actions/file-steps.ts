@@ -133,11 +133,17 @@ export function writeFileStep(
 }
 
 // $1 directory, then pairs of source file and name in it.
+// A source must be a regular file itself: a kernel in an image that is a link (to /etc/shadow,
+// say) would otherwise bring the link's target from this host to /boot.
 const COPY = String.raw`set -eu
 dir=$1
 shift
 mkdir -p -- "$dir"
 while [ "$#" -ge 2 ]; do
+	if [ -L "$1" ] || [ ! -f "$1" ]; then
+		echo "not copied: $1 is not a regular file" >&2
+		exit 1
+	fi
 	tmp=$(mktemp -- "$dir/.$2.XXXXXX")
 	cp -- "$1" "$tmp" || { rm -f -- "$tmp"; exit 1; }
 	chmod 0644 "$tmp"
