@@ -125,6 +125,9 @@ describe("upgrade refusals, each with its numbers", () => {
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persistChecks: linked }))), ["persist-symlink"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persist: [...PERSIST, "/etc/motd"] }))), ["persist-unchecked"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ persist: ["etc/motd"] }))), ["persist-invalid"]);
+        // The conflict choices too: the carry removes each from the new root.
+        for (const path of ["/etc/../../root/.ssh", "etc/motd", "/"])
+            assert.deepEqual(refusedCodes(upgrade(node, facts, args({ takeImages: [path] }))), ["persist-invalid"], path);
     });
 });
 

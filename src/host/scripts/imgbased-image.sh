@@ -88,9 +88,12 @@ describe_tree() {
 # A tar archive is read in place: its listing gives the kernels and the size, its members the
 # metadata. Member names are "./etc/os-release" or "etc/os-release"; both are looked up.
 describe_tar() {
-	local image=$1 list v k i name
-	list=$(mktemp) || fail unreadable "mktemp"
-	tar -tvf "$image" >"$list" 2>/dev/null || { rm -f "$list"; fail corrupt "tar cannot list the archive"; }
+	local image=$1 tmp list v k i name
+	# A directory of our own (mode 0700): names beside a mktemp file in /tmp could be made
+	# symlinks by another user before we write them.
+	tmp=$(mktemp -d) || fail unreadable "mktemp"
+	list=$tmp/list
+	tar -tvf "$image" >"$list" 2>/dev/null || { rm -rf -- "$tmp"; fail corrupt "tar cannot list the archive"; }
 	member() {
 		local m
 		for m in "./$1" "$1"; do
@@ -109,7 +112,7 @@ describe_tar() {
 		[ -n "$i" ] && printf 'k\0%s\0/%s\0%s\0/%s\0%s\0' "$v" "$k" "$size" "${i#* }" "${i%% *}"
 	done <"$list.boot"
 	printf 'u\0%s\0' "$(awk '{ s += $3 } END { printf "%d", s }' "$list")"
-	rm -f "$list" "$list.os" "$list.boot"
+	rm -rf -- "$tmp"
 }
 
 # $1 image: fails unless it is a readable file of a format we know; sets format.

@@ -8,7 +8,7 @@ import { entryIdForLayer, otherOptions } from "../boot-entry.ts";
 import { POOL_DANGER_PERCENT, TAGS } from "../layout.ts";
 import { isValidBaseName, layerName, parseNvr } from "../nvr.ts";
 import { NOISE_CONFIG_PATH } from "../diff/noise.ts";
-import { CONTROL, PERSIST_FILE, renderPersistFile, type PersistEntry } from "../persist.ts";
+import { CONTROL, PERSIST_FILE, renderPersistFile, validatePattern, type PersistEntry } from "../persist.ts";
 import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
@@ -276,6 +276,14 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
             reasons.add("image-path-invalid", { path });
     }
     checkPersistEntries(reasons, args.persist, args.persistChecks);
+    // The conflict choices name paths the carry removes from the new root and puts back from the
+    // image: held to the whitelist's rules (absolute, no "..", no control characters), so none
+    // can name a path outside the new root. A symlink on the way is refused by the carry itself.
+    for (const path of args.takeImages ?? []) {
+        const problem = validatePattern(path);
+        if (problem)
+            reasons.add("persist-invalid", { pattern: path, problem: problem.code, detail: problem.detail ?? "" });
+    }
     const booted = bootedLayer(layout);
     if (!booted)
         reasons.add("not-found", { name: "booted layer" });
