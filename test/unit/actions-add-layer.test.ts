@@ -31,7 +31,7 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
     test("exact steps and commands", () => {
         assert.equal(plan.action, "add-layer");
         assert.equal(plan.id, JOB);
-        assert.deepEqual(plan.steps.map(s => [s.id, s.id.includes("grub-") ? shown(s.argv).slice(1, 3) : args(s)]), [
+        assert.deepEqual(plan.steps.map(s => [s.id, s.id.includes("grub-") ? shown(s.argv).slice(1, s.id.startsWith("layer-") ? 4 : 3) : args(s)]), [
             // The menu refresh below needs our snippet and GRUB_DEFAULT=saved (a no-op where they are).
             ["grub-snippet", [GRUB_SNIPPET_PATH, "0755"]],
             ["grub-default-saved", [GRUB_DEFAULT_DROPIN_PATH, "0644"]],
@@ -41,9 +41,10 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
             ["fs-uuid", ["sh", dev(L)]],
             ["layer-mount", ["sh", dev(L), MNT, ""]],
             ["fstab-root", ["sh", MNT, dev(L), "ext4"]],
-            // The new layer gets them too: update-grub in it (a kernel update) keeps the menu.
-            ["layer-grub-snippet", [MNT + GRUB_SNIPPET_PATH, "0755"]],
-            ["layer-grub-default-saved", [MNT + GRUB_DEFAULT_DROPIN_PATH, "0644"]],
+            // The new layer gets them too: update-grub in it (a kernel update) keeps the menu. They
+            // are written inside the layer's tree, through no link of the image's.
+            ["layer-grub-snippet", [MNT, GRUB_SNIPPET_PATH, "0755"]],
+            ["layer-grub-default-saved", [MNT, GRUB_DEFAULT_DROPIN_PATH, "0644"]],
             ["layer-unmount", ["sh", MNT]],
             ["boot-files", ["sh", `/boot/${L}`, `/boot/debian-node-12.0-1+1/vmlinuz-${KVER}`, `vmlinuz-${KVER}`,
                 `/boot/debian-node-12.0-1+1/initrd.img-${KVER}`, `initrd.img-${KVER}`]],

@@ -2,13 +2,13 @@
 // dir under dash and bash --posix, including whole job scripts that fail and undo.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
 import {
-    copyIntoNewDirStep, deletePathsStep, hideFileStep, shArgv, sidecarPath, writeFileStep,
+    copyIntoNewDirStep, deletePathsStep, hideFileStep, shArgv, sidecarPath, writeFileStep, writeInTreeStep,
 } from "../../src/model/actions/file-steps.ts";
 import { fstabRootStep, lvremoveIfCreated, mountStep, unmountIfMounted } from "../../src/model/actions/lv-steps.ts";
 import { renderScript, type Plan } from "../../src/model/plan.ts";
@@ -34,6 +34,29 @@ function exec(shell: string[], argv: string[], env: { [name: string]: string } =
 function ok(shell: string[], argv: string[], env: { [name: string]: string } = {}): void {
     const r = exec(shell, argv, env);
     assert.equal(r.status, 0, `${argv.slice(0, 2).join(" ")}: ${r.out}`);
+}
+
+function fails(shell: string[], argv: string[]): string {
+    const r = exec(shell, argv);
+    assert.notEqual(r.status, 0, `${argv.slice(0, 2).join(" ")} should fail: ${r.out}`);
+    return r.out;
+}
+
+const HOST_SECRET = "root:$6$secret:19000:0:99999:7:::\n";
+/** A stand-in for the host's /etc, with a secret a crafted image's links point at. */
+function hostTree(): string {
+    const host = dir();
+    mkdirSync(join(host, "etc"));
+    writeFileSync(join(host, "etc/shadow"), HOST_SECRET, { mode: 0o600 });
+    writeFileSync(join(host, "etc/fstab"), "/dev/vda1 / ext4 defaults 0 1\n");
+    return host;
+}
+
+/** The stand-in host's /etc holds exactly what hostTree() put there. */
+function assertHostIntact(host: string): void {
+    assert.deepEqual(readdirSync(join(host, "etc")).sort(), ["fstab", "shadow"]);
+    assert.equal(readFileSync(join(host, "etc/shadow"), "utf8"), HOST_SECRET);
+    assert.equal(readFileSync(join(host, "etc/fstab"), "utf8"), "/dev/vda1 / ext4 defaults 0 1\n");
 }
 
 const HOSTILE = `title It's "x" $(touch /tmp/pwned) \`id\` \\ $HOME\n\ttab\nno newline at end`;
@@ -188,6 +211,81 @@ for (const shell of SHELLS) {
             rmSync(join(d, "etc/fstab"));
             ok(shell, fstabRootStep(d, "/dev/vg/l+1", "ext4").argv);
             assert.equal(readFileSync(join(d, "etc/fstab"), "utf8"), "/dev/vg/l+1\t/\text4\tdefaults\t0\t1\n");
+        });
+
+        test("fstabRootStep: a new fstab is world-readable", () => {
+            const d = dir();
+            ok(shell, fstabRootStep(d, "/dev/vg/l+1", "ext4").argv);
+            assert.equal(statSync(join(d, "etc/fstab")).mode & 0o777, 0o644);
+        });
+
+        test("fstabRootStep: no symlink of the image's is followed; the host's files stay as they were", () => {
+            // etc/ itself a link out of the tree: refused, with the path named.
+            const host = hostTree();
+            const d = dir();
+            symlinkSync(join(host, "etc"), join(d, "etc"));
+            const out = fails(shell, fstabRootStep(d, "/dev/vg/l+1", "ext4", join(host, "etc/fstab")).argv);
+            assert.match(out, /\/etc is a symbolic link/);
+            assertHostIntact(host);
+            // etc/fstab a link to a host secret: replaced when the fstab comes from elsewhere...
+            const e = dir();
+            mkdirSync(join(e, "etc"));
+            symlinkSync(join(host, "etc/shadow"), join(e, "etc/fstab"));
+            ok(shell, fstabRootStep(e, "/dev/vg/l+1", "ext4", join(host, "etc/fstab")).argv);
+            assert.equal(lstatSync(join(e, "etc/fstab")).isFile(), true);
+            assert.match(readFileSync(join(e, "etc/fstab"), "utf8"), /^\/dev\/vg\/l\+1 \/ ext4/m);
+            assertHostIntact(host);
+            // ...and refused as the file to start from, which would copy the secret into the layer.
+            const f = dir();
+            mkdirSync(join(f, "etc"));
+            symlinkSync(join(host, "etc/shadow"), join(f, "etc/fstab"));
+            assert.match(fails(shell, fstabRootStep(f, "/dev/vg/l+1", "ext4").argv), /\/etc\/fstab of the new layer is a symbolic link/);
+            assert.equal(lstatSync(join(f, "etc/fstab")).isSymbolicLink(), true);
+            assert.deepEqual(readdirSync(join(f, "etc")), ["fstab"], "no temp file left");
+        });
+
+        test("writeInTreeStep: makes the directories and writes the file with its mode", () => {
+            const d = dir();
+            ok(shell, writeInTreeStep("w", "k", "t", d, "/etc/default/grub.d/imgbased.cfg", HOSTILE, "0755").argv);
+            assert.equal(readFileSync(join(d, "etc/default/grub.d/imgbased.cfg"), "utf8"), HOSTILE);
+            assert.equal(statSync(join(d, "etc/default/grub.d/imgbased.cfg")).mode & 0o777, 0o755);
+            assert.deepEqual(readdirSync(join(d, "etc/default/grub.d")), ["imgbased.cfg"]);
+        });
+
+        test("writeInTreeStep: a link at a directory on the way is refused, absolute or relative, dangling or not", () => {
+            const host = hostTree();
+            const cases: [string, string][] = [
+                ["etc", join(host, "etc")],
+                ["etc/default", join(host, "etc")],
+                ["etc/default/grub.d", "../../../../../../../../../../.." + host + "/etc"],
+                ["etc/default/grub.d", join(host, "missing")],
+            ];
+            for (const [link, target] of cases) {
+                const d = dir();
+                mkdirSync(join(d, link, ".."), { recursive: true });
+                symlinkSync(target, join(d, link));
+                const out = fails(shell, writeInTreeStep("w", "k", "t", d, "/etc/default/grub.d/imgbased.cfg", "x").argv);
+                assert.match(out, new RegExp(`refused: /${link} is a symbolic link`), `${link} -> ${target}`);
+                assertHostIntact(host);
+                assert.equal(existsSync(join(host, "missing")), false);
+            }
+            const d = dir();
+            writeFileSync(join(d, "etc"), "a file where a directory goes");
+            assert.match(fails(shell, writeInTreeStep("w", "k", "t", d, "/etc/x", "x").argv), /\/etc in the new layer's tree is not a directory/);
+        });
+
+        test("writeInTreeStep: a link at the file itself is replaced, never written through, dangling too", () => {
+            const host = hostTree();
+            for (const target of [join(host, "etc/shadow"), join(host, "etc/none"), "../../../../../../../../.." + host + "/etc/shadow"]) {
+                const d = dir();
+                mkdirSync(join(d, "etc/grub.d"), { recursive: true });
+                symlinkSync(target, join(d, "etc/grub.d/42_imgbased"));
+                ok(shell, writeInTreeStep("w", "k", "t", d, "/etc/grub.d/42_imgbased", "ours").argv);
+                assert.equal(lstatSync(join(d, "etc/grub.d/42_imgbased")).isFile(), true);
+                assert.equal(readFileSync(join(d, "etc/grub.d/42_imgbased"), "utf8"), "ours");
+                assertHostIntact(host);
+                assert.equal(existsSync(join(host, "etc/none")), false);
+            }
         });
 
         test("unmountIfMounted: a directory that is no mount point is just removed", () => {

@@ -6,7 +6,7 @@ import { GRUB_DEFAULT_DROPIN, GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET, GRUB_SNIPP
 import type { Step } from "../plan.ts";
 import type { BootEntry, Nvr } from "../types.ts";
 import type { BootCommands } from "./boot-commands.ts";
-import { copyIntoNewDirStep, hideFileStep, writeFileStep } from "./file-steps.ts";
+import { copyIntoNewDirStep, hideFileStep, writeFileStep, writeInTreeStep } from "./file-steps.ts";
 import type { BootFsFacts } from "./types.ts";
 
 export function entriesDir(boot: BootFsFacts): string {
@@ -115,14 +115,13 @@ export function newEntrySteps(boot: BootFsFacts, commands: BootCommands, entry: 
 export function grubIntegrationSteps(commands: BootCommands, jobId: string, root = ""): Step[] {
     if (commands.backend !== "grub-debian")
         return [];
-    const inLayer = root !== "";
-    const prefix = inLayer ? "layer-" : "";
-    return [
-        writeFileStep(`${prefix}grub-snippet`, "grub-snippet", `Install ${root}${GRUB_SNIPPET_PATH}: GRUB menu entries from our boot entries`,
-            `${root}${GRUB_SNIPPET_PATH}`, GRUB_SNIPPET, { jobId, mode: "0755", disposable: inLayer }),
-        writeFileStep(`${prefix}grub-default-saved`, "grub-default-saved", `Write ${root}${GRUB_DEFAULT_DROPIN_PATH}: GRUB_DEFAULT=saved`,
-            `${root}${GRUB_DEFAULT_DROPIN_PATH}`, GRUB_DEFAULT_DROPIN, { jobId, disposable: inLayer }),
+    const files = [
+        { kind: "grub-snippet", path: GRUB_SNIPPET_PATH, content: GRUB_SNIPPET, mode: "0755", title: `Install ${root}${GRUB_SNIPPET_PATH}: GRUB menu entries from our boot entries` },
+        { kind: "grub-default-saved", path: GRUB_DEFAULT_DROPIN_PATH, content: GRUB_DEFAULT_DROPIN, mode: "0644", title: `Write ${root}${GRUB_DEFAULT_DROPIN_PATH}: GRUB_DEFAULT=saved` },
     ];
+    return files.map(({ kind, path, content, mode, title }) => root === ""
+        ? writeFileStep(kind, kind, title, path, content, { jobId, mode })
+        : writeInTreeStep(`layer-${kind}`, kind, title, root, path, content, mode));
 }
 
 /**

@@ -106,30 +106,87 @@ fi
 [ ! -d "${"$"}{dir:-/}" ] || sync -- "${"$"}{dir:-/}"
 `;
 
+function checkContent(path: string, content: string, mode: string): void {
+    if (content.length > MAX_CONTENT)
+        throw new Error(`content for ${path} is too long for one argument`);
+    if (!/^0?[0-7]{3}$/.test(mode))
+        throw new Error(`mode must be octal: ${mode}`);
+}
+
 /**
  * A step that writes `content` to `path` atomically (`mode` e.g. "0644"); a file that already
  * holds the content is left alone. Undo puts the previous content back, or removes the file if
  * there was none; cleanup after a failure or kill does the same for whatever part was done. `then`
  * runs after undo and cleanup (e.g. update-grub, so the menu forgets a removed entry).
- * `disposable`: the file is in a new LV that the job's undo removes, and that is unmounted by then,
- * so the step has no undo of its own.
  */
 export function writeFileStep(
     id: string, kind: string, title: string, path: string, content: string,
-    opts: { jobId: string; mode?: string; then?: string[][]; stateDir?: string; disposable?: boolean },
+    opts: { jobId: string; mode?: string; then?: string[][]; stateDir?: string },
 ): Step {
     checkAbsolute(path);
-    if (content.length > MAX_CONTENT)
-        throw new Error(`content for ${path} is too long for one argument`);
     const mode = opts.mode ?? "0644";
-    if (!/^0?[0-7]{3}$/.test(mode))
-        throw new Error(`mode must be octal: ${mode}`);
+    checkContent(path, content, mode);
     const side = sidecarPath(path, opts.jobId, opts.stateDir);
-    const argv = shArgv(WRITE, path, mode, content, side);
-    if (opts.disposable)
-        return { id, kind, title, argv };
     const restore = [shArgv(RESTORE, path, content, side), ...(opts.then ?? [])];
-    return { id, kind, title, argv, undo: restore, cleanupOnFailure: restore };
+    return { id, kind, title, argv: shArgv(WRITE, path, mode, content, side), undo: restore, cleanupOnFailure: restore };
+}
+
+/**
+ * Shell function for steps that write into a new layer's tree, which came from an image and so
+ * may hold symlinks anywhere: an absolute one resolves on this host while the tree is mounted, so
+ * `$root/etc/default/grub.d/x` with an image's `etc/default -> /etc/default` would write the
+ * host's file. `tree_dir ROOT DIR` walks DIR (relative to ROOT) one component at a time, refuses a
+ * symlink or a non-directory on the way with the path named, and makes a missing directory with
+ * mkdir (no -p, which follows links). Nothing but the job writes the new tree while it is mounted
+ * under the job's own directory, so what was checked stays true until the write.
+ */
+export const TREE_DIR = String.raw`tree_dir() {
+	d=$1 rest=$2/
+	while [ -n "$rest" ]; do
+		c=${"$"}{rest%%/*} rest=${"$"}{rest#*/}
+		case $c in ''|.) continue ;; ..) echo "refused: .. in $2" >&2; exit 1 ;; esac
+		d=$d/$c
+		if [ -L "$d" ]; then
+			echo "refused: ${"$"}{d#"$1"} is a symbolic link in the new layer's tree (it would lead the write out of the layer); the image must have a directory there" >&2
+			exit 1
+		elif [ -e "$d" ] && [ ! -d "$d" ]; then
+			echo "refused: ${"$"}{d#"$1"} in the new layer's tree is not a directory" >&2
+			exit 1
+		elif [ ! -e "$d" ]; then
+			mkdir -- "$d"
+		fi
+	done
+}
+`;
+
+// $1 root of the new tree, $2 file relative to it, $3 mode, $4 content. A symlink at the file
+// itself is replaced (rename does not follow it), never read or written through.
+const WRITE_IN_TREE = String.raw`set -eu
+${TREE_DIR}
+rel=$2
+tree_dir "$1" "${"$"}{rel%/*}"
+dest=$1$rel dir=$1${"$"}{rel%/*}
+tmp=$(mktemp -- "$dir/.${"$"}{dest##*/}.XXXXXX")
+trap 'rm -f -- "$tmp"' EXIT
+printf '%s' "$4" >"$tmp"
+chmod -- "$3" "$tmp"
+sync -- "$tmp"
+mv -f -- "$tmp" "$dest"
+sync -- "$dir"
+`;
+
+/**
+ * A step that writes `content` to `path` inside the new layer mounted at `root`, with no symlink
+ * of the image's followed (TREE_DIR). It has no undo: the layer is a new LV that the job's undo
+ * removes, and it is unmounted by then.
+ */
+export function writeInTreeStep(
+    id: string, kind: string, title: string, root: string, path: string, content: string, mode = "0644",
+): Step {
+    checkAbsolute(root);
+    checkAbsolute(path);
+    checkContent(path, content, mode);
+    return { id, kind, title, argv: shArgv(WRITE_IN_TREE, root, path, mode, content) };
 }
 
 // $1 directory, then pairs of source file and name in it.

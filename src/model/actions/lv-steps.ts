@@ -4,7 +4,7 @@
 // would then not activate the root (P8); bases are read-only and skipped.
 
 import type { Step } from "../plan.ts";
-import { shArgv } from "./file-steps.ts";
+import { shArgv, TREE_DIR } from "./file-steps.ts";
 
 /** Where a job mounts a new layer: its own directory, so jobs and leftovers never collide. */
 export function jobMountPoint(jobId: string): string {
@@ -185,16 +185,25 @@ rmdir -- "$1"
 }
 
 // $1 mounted root, $2 device, $3 filesystem type, $4 the fstab to start from (default: the
-// layer's own; an upgrade starts from the running system's, which knows this host's disks). Every fstab line mounting "/" gets the device as
-// its source, the rest of the line kept as written; without one, a line is added. Written like
-// writeFileStep (temp file with the old file's mode and owner, fsync, rename).
+// layer's own; an upgrade starts from the running system's, which knows this host's disks). Every
+// fstab line mounting "/" gets the device as its source, the rest of the line kept as written;
+// without one, a line is added. Written like writeInTreeStep: no symlink of the image's on the way
+// to etc/ is followed, and one at etc/fstab itself is replaced, or refused as the file to start
+// from (it could name any file on this host).
 const FSTAB_ROOT = String.raw`set -eu
+${TREE_DIR}
+tree_dir "$1" /etc
 f=$1/etc/fstab
 src=${"$"}{4:-$f}
+if [ "$src" = "$f" ] && [ -L "$f" ]; then
+	echo "refused: /etc/fstab of the new layer is a symbolic link; it must be a file" >&2
+	exit 1
+fi
 [ -e "$src" ] || src=/dev/null
 tmp=$(mktemp -- "$1/etc/.fstab.XXXXXX")
 trap 'rm -f -- "$tmp"' EXIT
-[ ! -e "$src" ] || cp -p -- "$src" "$tmp"
+chmod 0644 -- "$tmp"
+[ ! -f "$src" ] || cp -p -- "$src" "$tmp"
 awk -v dev="$2" -v fstype="$3" '
 $0 !~ /^[ \t]*#/ && NF >= 2 && $2 == "/" {
 	i = index($0, $1)
