@@ -80,6 +80,37 @@ grub_paths() {
 	printf '%s' "$out"
 }
 
+# The options line as GRUB words. It is split as the kernel splits its command line (a part in
+# double quotes keeps its spaces; the quotes go) and each word that is not plainly safe goes in
+# single quotes, so an option with a space, ";", "$" or a quote stays that one option instead of
+# becoming several, a GRUB command or a variable. GRUB gives the kernel a word with a space in
+# double quotes again (grub_create_loader_cmdline).
+grub_options() {
+	printf '%s\n' "$1" | LC_ALL=C awk -v q="'" '
+	function quoted(w,   r, j, c) {
+		if (w ~ /^[A-Za-z0-9._+,:=\/@%-]+$/) return w
+		r = q
+		for (j = 1; j <= length(w); j++) {
+			c = substr(w, j, 1)
+			r = r (c == q ? q "\\" q q : c)
+		}
+		return r q
+	}
+	function emit() {
+		if (have) out = out (out == "" ? "" : " ") quoted(word)
+		word = ""; have = 0
+	}
+	{
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (c == "\"") { inside = !inside; have = 1 }
+			else if (!inside && (c == " " || c == "\t")) emit()
+			else { word = word c; have = 1 }
+		}
+	}
+	END { emit(); printf "%s", out }'
+}
+
 # No pathname expansion of file names and paths split into words below.
 set -f
 access=
@@ -122,7 +153,7 @@ for file in $(LC_ALL=C ls -1 -- "$entries" 2>/dev/null | LC_ALL=C sort -r -V); d
 	# printf, not echo: dash's echo would turn a backslash in a title or option into an escape.
 	printf '\nmenuentry %s --class gnu-linux --class os --id %s {\n' "$(grub_quoted "$title")" "$(grub_quoted "$id")"
 	printf '\tinsmod gzio\n%s\n' "$access"
-	printf '\tlinux %s %s\n' "$(grub_paths "$linux")" "$options"
+	printf '\tlinux %s %s\n' "$(grub_paths "$linux")" "$(grub_options "$options")"
 	if [ -n "$initrd" ]; then
 		printf '\tinitrd %s\n' "$(grub_paths "$initrd")"
 	fi

@@ -193,12 +193,20 @@ function bootCommands(commands: Word[][], state: { at: number }) {
         const [name, ...args] = command.map(w => w.text);
         if (name === "linux" || name === "linux16" || name === "linuxefi") {
             boot.linux = args[0] ?? "";
-            boot.options = args.slice(1).join(" ");
+            boot.options = args.slice(1).map(kernelWord).join(" ");
         } else if (name === "initrd" || name === "initrd16" || name === "initrdefi") {
             boot.initrd = args.join(" ");
         }
     }
     return boot;
+}
+
+/**
+ * A `linux` argument as the kernel's command line has it: GRUB puts a word with a space in double
+ * quotes (grub_create_loader_cmdline), which the kernel reads as one parameter.
+ */
+function kernelWord(arg: string): string {
+    return /\s/.test(arg) ? `"${arg}"` : arg;
 }
 
 function skipBlock(commands: Word[][], state: { at: number }) {

@@ -61,9 +61,13 @@ function run(shell: string[], boot: string, env: { [name: string]: string } = {}
 
 const entriesOf = (cfg: string) => parseGrubCfg(cfg).items.filter((i): i is GrubMenuEntry => i.kind === "entry");
 
+const HOSTILE_OPTIONS = `quoted="a b;c" semi;reboot $x dollar=\${y} it's back\\slash {brace`;
 const ODD = {
     // A title GRUB must get quoted right: quotes, backslash, dollar, braces, semicolon.
     "imgbased-odd_1.conf": `title It's "odd" \\n $x {a;b}\nversion 1\nlinux /odd+1/vmlinuz-1\ninitrd /odd+1/initrd.img-1\noptions root=/dev/nodevg/odd+1 rd.lvm.lv=nodevg/odd+1 ro img.bootid=odd+1\n`,
+    // Options GRUB must get as one word each: a space in kernel quotes, a command separator, a
+    // variable, a lone quote, a backslash and a brace (unquoted, GRUB would run or refuse them).
+    "imgbased-hostile_1.conf": `title Hostile\nlinux /h+1/vmlinuz-1\noptions root=/dev/nodevg/h+1 ro ${HOSTILE_OPTIONS} img.bootid=h+1\n`,
     // Not ours: another tool's entry, a file without linux, a hidden backup, no .conf.
     "other-6.1.conf": "title Other\nlinux /vmlinuz\n",
     "imgbased-nolinux_1.conf": "title No kernel\noptions quiet\n",
@@ -114,8 +118,15 @@ for (const shell of SHELLS) {
             assert.equal(odd.title, `It's "odd" \\n $x {a;b}`);
             assert.equal(odd.linux, "/odd+1/vmlinuz-1");
             assert.equal(odd.options, "root=/dev/nodevg/odd+1 rd.lvm.lv=nodevg/odd+1 ro img.bootid=odd+1");
-            assert.deepEqual(items.map(i => i.id).filter(id => !id!.startsWith("imgbased-debian-node")), ["imgbased-odd_1"]);
+            assert.deepEqual(items.map(i => i.id).filter(id => !id!.startsWith("imgbased-debian-node")), ["imgbased-odd_1", "imgbased-hostile_1"]);
             assert.match(err, /imgbased-nolinux_1\.conf has no linux line/);
+        });
+
+        test("each kernel option stays one GRUB word, whatever it holds", () => {
+            const hostile = entriesOf(run(shell, bootDir(ODD)).out).find(i => i.id === "imgbased-hostile_1")!;
+            // As GRUB hands them to the kernel: the word with a space in double quotes again.
+            assert.equal(hostile.options, `root=/dev/nodevg/h+1 ro "quoted=a b;c" semi;reboot $x dollar=\${y} it's back\\slash {brace img.bootid=h+1`);
+            assert.equal(parseBlsEntry("imgbased-hostile_1", `options ${hostile.options}`).rootLv, "nodevg/h+1");
         });
 
         test("paths get the prefix GRUB sees the /boot filesystem under", () => {
