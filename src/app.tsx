@@ -31,6 +31,7 @@ import { PersistSection } from "./views/PersistCard.tsx";
 import { LoadingState } from "./views/LoadingState.tsx";
 import { NoLayoutState } from "./views/NoLayoutState.tsx";
 import { ReadOnlyNotice } from "./views/ReadOnlyNotice.tsx";
+import { SignaturePolicy } from "./views/SignaturePolicy.tsx";
 import { StatusCard } from "./views/StatusCard.tsx";
 import { lazyView } from "./views/lazy.tsx";
 
@@ -104,7 +105,10 @@ function Content({ data, state, superuser, jobs, interrupted }: {
             <Stack hasGutter>
                 {notice}
                 {top}
-                <StackItem><StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />} /></StackItem>
+                <StackItem>
+                    <StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />}
+                                policy={<SignaturePolicy machine={actionsMachine()} version={jobs.historyVersion} />} />
+                </StackItem>
                 <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} /></StackItem>
                 <StackItem><PersistSection machine={actionsMachine()} version={jobs.historyVersion} /></StackItem>
                 {history}

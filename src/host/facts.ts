@@ -5,6 +5,7 @@
 import { parseFacts, parseInitFacts } from "../model/facts.ts";
 import type { HostFacts, InitFacts } from "../model/actions/types.ts";
 import { lvsInLayout } from "../model/actions/layout-query.ts";
+import { POLICY_PATH } from "../model/policy.ts";
 import { renderArgv } from "../model/shell.ts";
 import type { BootBackendKind, Layout } from "../model/types.ts";
 import { inventoryCommands } from "./inventory.ts";
@@ -50,6 +51,11 @@ for f in /etc/os-release /usr/lib/os-release; do
         break
     fi
 done
+if [ -f ${POLICY_PATH} ]; then
+    header file ${POLICY_PATH}
+    cat -- ${POLICY_PATH}
+    echo
+fi
 if [ "$2" = lvs ]; then
     header cmd lvs
     ${renderArgv(inventoryCommands().lvs)}

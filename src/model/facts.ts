@@ -9,6 +9,7 @@
 //   cmd uname-r
 //   cmd boot-files      `find DIR -maxdepth 2 -type f -printf '%s %p\n'` for the boot dir and /boot
 //   file /etc/os-release (or /usr/lib/os-release)
+//   file /etc/imgbased/policy.conf, when it exists
 //   cmd lvs             the inventory's lvs report, only when asked for (initialize)
 
 import type { HostFacts, InitFacts } from "./actions/types.ts";
@@ -16,6 +17,7 @@ import { parseBootProbe, type ProbeRecord } from "./boot.ts";
 import { InventoryParseError } from "./errors.ts";
 import { lvOfSource } from "./mountinfo.ts";
 import { parseLvs } from "./lvm.ts";
+import { parsePolicy, POLICY_PATH } from "./policy.ts";
 import type { LvRecord } from "./types.ts";
 
 /** One filesystem of `findmnt -J -b -o SOURCE,TARGET,FSTYPE,SIZE,AVAIL`. */
@@ -164,6 +166,7 @@ export function parseFacts(output: string, lvs: readonly LvRecord[] = []): Parse
             },
             kernel: kernelFiles(version, bootDir, bootFiles),
             bootFiles,
+            policy: parsePolicy(record(records, "file", POLICY_PATH)),
         },
         osRelease: parseOsRelease(record(records, "file", "/etc/os-release") ?? record(records, "file", "/usr/lib/os-release") ?? ""),
         lvs: ownLvs,

@@ -7,6 +7,7 @@ import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { Machine } from "../host/machine.ts";
 import { addLayer } from "../model/actions/add-layer.ts";
 import { pin, unpin } from "../model/actions/pin.ts";
+import { setPolicy } from "../model/actions/policy.ts";
 import { removeBase, removeLayer } from "../model/actions/remove.ts";
 import { bootOnce, makeDefault, rollback, rollbackTarget } from "../model/actions/switch.ts";
 import type { HostFacts } from "../model/actions/types.ts";
@@ -70,6 +71,13 @@ function simple(kind: SimpleKind): Simple {
         return {
             action: "unpin", title: t => format(_("Unpin $0"), t), confirm: _("Unpin"), needsFacts: false,
             plan: (l, _f, t, jobId) => unpin(l, { jobId, name: t }),
+        };
+    case "set-policy":
+        // The target is the new require-signature value, "yes" or "no".
+        return {
+            action: "set-policy", title: t => t === "yes" ? _("Require signed images") : _("Stop requiring signed images"),
+            confirm: _("Save policy"), needsFacts: true,
+            plan: (_l, f, t, jobId) => setPolicy(f, { jobId, requireSignature: t === "yes" }),
         };
     }
 }

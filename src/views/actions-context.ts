@@ -8,7 +8,7 @@ import type { Machine } from "../host/machine.ts";
 
 export type ActionKind =
     | "add-layer" | "make-default" | "boot-once" | "rollback" | "remove-layer" | "remove-base" | "pin" | "unpin"
-    | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade";
+    | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade" | "set-policy";
 
 export interface ActionRequest {
     kind: ActionKind;

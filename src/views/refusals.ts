@@ -110,6 +110,13 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("The image is signed ($0), but this host has no keys to check it against: put the signer's public key in $1 (gpg --export KEY > $1)."), p("path"), p("keyring"));
     case "signature-error":
         return format(_("The signature $0 could not be checked: $1"), p("path"), p("detail"));
+    case "signature-required":
+        return p("problems")
+            ? format(_("$0 cannot be read ($1), so signatures are required. The image has no signature that can be checked: fix the policy, or give the image's signature."), p("policy"), p("problems"))
+            : format(_("This host takes only signed images ($0: require-signature = yes), and the image has no signature that can be checked. Give its signature file (IMAGE.sig or IMAGE.asc beside it is found by itself) and the signer's key in $1, or change the policy."),
+                     p("policy"), p("keyring"));
+    case "policy-unchanged":
+        return _("Nothing changed: the policy already says so.");
     case "pool-too-small":
         return format(_("The new base needs about $0, but the thin pool has $1 free, and it must stay below $2 % full. Remove old images (Clean up) or extend the pool (lvextend) first."),
                       bytes(reason, "needed"), bytes(reason, "free"), p("limit"));

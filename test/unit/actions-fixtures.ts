@@ -3,6 +3,7 @@
 // the recorded /proc/cmdline, uname -r and findmnt), and edge cases derived from the recorded rows
 // by changing only names, tags, flags and the boot probe.
 
+import { DEFAULT_POLICY } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
 
 import { isRefusal, type HostFacts, type Refusal } from "../../src/model/actions/types.ts";
@@ -83,6 +84,7 @@ export function scenarioFacts(name: Scenario, layout: Layout, over: Partial<Host
         boot: { dir: boot.target, separate: boot.target === "/boot", fsType: boot.fstype, onThinLv: false, freeBytes: boot.avail },
         kernel: { version: kver, vmlinuz: `/boot/vmlinuz-${kver}`, initrd: `/boot/initrd.img-${kver}` },
         bootFiles: bootFilesOf(layout),
+        policy: DEFAULT_POLICY,
         ...over,
     };
 }

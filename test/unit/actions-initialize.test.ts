@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -38,6 +39,7 @@ function facts(lvRows = rows, over: Partial<InitFacts> = {}): InitFacts {
         boot: { dir: "/boot", separate: true, fsType: "ext4", onThinLv: false, freeBytes: 400e6 },
         kernel: { version: KVER, vmlinuz: `/boot/vmlinuz-${KVER}`, initrd: `/boot/initrd.img-${KVER}` },
         bootFiles: { [`/boot/vmlinuz-${KVER}`]: 8e6, [`/boot/initrd.img-${KVER}`]: 30e6 },
+        policy: DEFAULT_POLICY,
         lvs: parseLvs(lvmReport("lv", lvRows)),
         osRelease: { id: "debian", versionId: "12" },
         ...over,

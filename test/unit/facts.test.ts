@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, POLICY_PATH, renderPolicy } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, test } from "node:test";
@@ -58,6 +59,8 @@ function output(over: Partial<Record<string, string>> = {}, lvs?: string): strin
         { kind: "cmd", name: "boot-files", content: (over["boot-files"] ?? BOOT_FILES) + "\n" },
         { kind: "file", name: "/etc/os-release", content: over["os-release"] ?? OS_RELEASE },
     ];
+    if (over.policy !== undefined)
+        records.push({ kind: "file", name: POLICY_PATH, content: over.policy });
     if (lvs !== undefined)
         records.push({ kind: "cmd", name: "lvs", content: lvs });
     return probeText(records);
@@ -86,6 +89,12 @@ describe("parseFacts on the lab node's output", () => {
 
     test("os-release", () => {
         assert.deepEqual(osRelease, { id: "debian", versionId: "12" });
+    });
+
+    test("the image policy: the default without the file, its setting with it", () => {
+        assert.deepEqual(host.policy, DEFAULT_POLICY);
+        const strict = parseFacts(output({ policy: renderPolicy({ requireSignature: true }) }), lvsInLayout(layout)).host;
+        assert.deepEqual(strict.policy, { requireSignature: true, problems: [] });
     });
 
     test("the planners accept them", () => {

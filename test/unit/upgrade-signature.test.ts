@@ -11,6 +11,7 @@ import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/action
 import { bytesToBinary } from "../../src/model/nul-records.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import type { Plan } from "../../src/model/plan.ts";
+import { parsePolicy } from "../../src/model/policy.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
 import { IMAGE_KEYRING, parseGpgvStatus } from "../../src/model/upgrade/signature.ts";
 import { planned, scenario, scenarioFacts, shown } from "./actions-fixtures.ts";
@@ -99,17 +100,44 @@ describe("the pre-flight check and the job", () => {
         }
     });
 
-    test("no keyring: a signature found beside the image is not checked (green, said so); one the admin named is red", () => {
+    test("no keyring: a signature found beside the image is not checked (a warning, said so); one the admin named is red", () => {
         const beside = probe("inspect-v2-no-keyring");
-        assert.deepEqual([signatureCheck(beside).ok, signatureCheck(beside).params.unchecked], [true, 1]);
+        assert.deepEqual([signatureCheck(beside).ok, signatureCheck(beside).warn, signatureCheck(beside).params.unchecked], [true, true, 1]);
         assert.ok(!(planned(upgrade(node, facts, args(beside))) as Plan).steps.some(s => s.id === "image-signature"));
         const named = { ...beside, signature: { ...beside.signature!, named: true } };
         assert.equal(signatureCheck(named).code, "signature-no-keyring");
     });
 
-    test("unsigned: green, no step", () => {
+    test("unsigned: a warning, never a plain pass; no step", () => {
         const image = { ...probe("inspect-v2-signed"), signature: null };
-        assert.deepEqual([signatureCheck(image).ok, signatureCheck(image).params.signed], [true, 0]);
+        assert.deepEqual([signatureCheck(image).ok, signatureCheck(image).warn, signatureCheck(image).params.signed], [true, true, 0]);
         assert.ok(!(planned(upgrade(node, facts, args(image))) as Plan).steps.some(s => s.id === "image-signature"));
+        assert.equal(signatureCheck(probe("inspect-v2-signed")).warn, undefined, "a good signature is no warning");
+    });
+
+    describe("with require-signature = yes", () => {
+        const strict = { ...facts, policy: parsePolicy("require-signature = yes\n") };
+        const strictCheck = (image: ImageProbe) => upgradeChecks(node, strict, args(image)).find(c => c.id === "signature")!;
+        const codes = (image: ImageProbe) => (upgrade(node, strict, args(image)) as { reasons?: { code: string }[] }).reasons?.map(r => r.code);
+
+        test("unsigned, or signed where this host has no keys: red, and nothing is planned", () => {
+            for (const image of [{ ...probe("inspect-v2-signed"), signature: null }, probe("inspect-v2-no-keyring")]) {
+                assert.deepEqual([strictCheck(image).ok, strictCheck(image).code], [false, "signature-required"]);
+                assert.deepEqual(codes(image), ["signature-required"]);
+            }
+        });
+
+        test("an unknown signer stays red; a good signature is green and checked again by the job", () => {
+            assert.equal(strictCheck(probe("inspect-v2-unknown-signer")).code, "signature-unknown-key");
+            const plan = planned(upgrade(node, strict, args(probe("inspect-v2-signed")))) as Plan;
+            assert.ok(plan.steps.some(s => s.id === "image-signature"));
+        });
+
+        test("a policy file that cannot be read requires signatures, and says why", () => {
+            const garbled = { ...facts, policy: parsePolicy("require-signature = maybe\n") };
+            const check = upgradeChecks(node, garbled, args({ ...probe("inspect-v2-signed"), signature: null })).find(c => c.id === "signature")!;
+            assert.equal(check.code, "signature-required");
+            assert.match(String(check.params.problems), /must be yes or no, not maybe/);
+        });
     });
 });

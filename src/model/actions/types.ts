@@ -1,6 +1,7 @@
 // What the planners of src/model/actions/ take and give: the facts the host collects beside the
 // inventory, the refusal the view translates, and the arguments every action shares.
 
+import type { ImagePolicy } from "../policy.ts";
 import type { LvRecord } from "../types.ts";
 
 /** The filesystem the boot loader reads entries and kernels from. */
@@ -44,6 +45,8 @@ export interface HostFacts {
      * a removal frees.
      */
     bootFiles: Record<string, number>;
+    /** /etc/imgbased/policy.conf as read now (model/policy.ts). */
+    policy: ImagePolicy;
 }
 
 /** initialize() also needs what a host without a layout has: the LVs and the OS name. */
@@ -102,7 +105,9 @@ export type RefusalCode =
     | "signature-unknown-key"
     | "signature-missing"
     | "signature-no-keyring"
-    | "signature-error";
+    | "signature-error"
+    | "signature-required"
+    | "policy-unchanged";
 
 export interface RefusalReason {
     code: RefusalCode;

@@ -13,6 +13,7 @@ import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
 import type { ImageKernel, ImageProbe } from "../upgrade/image-probe.ts";
+import { POLICY_PATH, type ImagePolicy } from "../policy.ts";
 import { IMAGE_KEYRING } from "../upgrade/signature.ts";
 import { bootCommands } from "./boot-commands.ts";
 import { entryTitle, grubIntegrationSteps, newEntrySteps, switchStep } from "./boot-steps.ts";
@@ -55,6 +56,8 @@ export interface UpgradeArgs extends ActionArgs {
 export interface PreflightCheck {
     id: "name" | "image" | "signature" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
     ok: boolean;
+    /** Passed, but the admin should know: the image is not verified or not signed. */
+    warn?: boolean;
     code?: RefusalCode;
     params: Record<string, string | number>;
 }
@@ -66,30 +69,36 @@ export function imageKernel(image: ImageProbe): ImageKernel | null {
 }
 
 /**
- * No signature is fine (it is optional), and so is one found beside the image on a host with no
- * image keys (it cannot be checked, and the admin named none); any other must be good.
+ * A bad signature, or one by an unknown key, is refused. So is a missing one, or one that cannot
+ * be checked (no keyring), when the policy requires signatures; otherwise those pass with a
+ * warning: the admin sees that nobody vouched for the image. One the admin named must be checked.
  */
-function signatureCheck(image: ImageProbe): ["signature", RefusalCode | null, PreflightCheck["params"]] {
+function signatureCheck(image: ImageProbe, policy: ImagePolicy): ["signature", RefusalCode | null, PreflightCheck["params"], boolean] {
     const sig = image.signature;
+    const required = policy.requireSignature;
+    const requiredParams = { policy: POLICY_PATH, keyring: IMAGE_KEYRING, problems: policy.problems.join("; "), required: 1 };
     if (!sig)
-        return ["signature", null, { signed: 0 }];
+        return required ? ["signature", "signature-required", { signed: 0, ...requiredParams }, false] : ["signature", null, { signed: 0 }, true];
     const r = sig.result;
     const params = { signed: 1, path: sig.path, keyring: IMAGE_KEYRING };
     switch (r.state) {
-    case "good": return ["signature", null, { ...params, signer: r.signer, fingerprint: r.fingerprint }];
-    case "bad": return ["signature", "signature-bad", { ...params, reason: r.reason, signer: r.signer }];
-    case "unknown-key": return ["signature", "signature-unknown-key", { ...params, keyId: r.keyId }];
-    case "missing": return ["signature", "signature-missing", params];
-    case "no-keyring": return ["signature", sig.named ? "signature-no-keyring" : null, { ...params, signed: 0, unchecked: 1 }];
-    case "error": return ["signature", "signature-error", { ...params, detail: r.detail }];
+    case "good": return ["signature", null, { ...params, signer: r.signer, fingerprint: r.fingerprint }, false];
+    case "bad": return ["signature", "signature-bad", { ...params, reason: r.reason, signer: r.signer }, false];
+    case "unknown-key": return ["signature", "signature-unknown-key", { ...params, keyId: r.keyId }, false];
+    case "missing": return ["signature", "signature-missing", params, false];
+    case "no-keyring": {
+        const code = sig.named ? "signature-no-keyring" : required ? "signature-required" : null;
+        return ["signature", code, { ...params, ...(required ? requiredParams : {}), signed: 0, unchecked: 1 }, true];
+    }
+    case "error": return ["signature", "signature-error", { ...params, detail: r.detail }, false];
     }
 }
 
 /** Every pre-flight check, in the order the wizard lists them. */
 export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArgs): PreflightCheck[] {
     const checks: PreflightCheck[] = [];
-    const add = (id: PreflightCheck["id"], code: RefusalCode | null, params: PreflightCheck["params"]) =>
-        checks.push(code ? { id, ok: false, code, params } : { id, ok: true, params });
+    const add = (id: PreflightCheck["id"], code: RefusalCode | null, params: PreflightCheck["params"], warn = false) =>
+        checks.push(code ? { id, ok: false, code, params } : { id, ok: true, params, ...(warn ? { warn } : {}) });
 
     const names = new Reasons();
     checkNewLvName(names, args.name, lvsInLayout(layout).map(lv => lv.name));
@@ -99,9 +108,10 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
 
     const actual = args.image.sha256;
     add("image", args.expectedSha256 !== null && actual !== args.expectedSha256 ? "checksum-mismatch" : null,
-        { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0 });
+        { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0 },
+        args.expectedSha256 === null);
 
-    add(...signatureCheck(args.image));
+    add(...signatureCheck(args.image, facts.policy));
 
     const kernel = imageKernel(args.image);
     add("kernel", kernel ? null : "image-no-kernel", { version: kernel?.version ?? "" });

@@ -12,7 +12,7 @@ import { checkDetail, checkTitle } from "./upgrade-text.ts";
 function icon(check: PreflightCheck): React.ReactElement {
     if (!check.ok)
         return <ExclamationCircleIcon className="imgbased-check-bad" />;
-    return check.id === "image" && !check.params.verified
+    return check.warn
         ? <ExclamationTriangleIcon className="imgbased-check-warn" />
         : <CheckCircleIcon className="imgbased-check-ok" />;
 }
@@ -29,7 +29,7 @@ export function ChecksStep({ checks, jobRunning }: { checks: PreflightCheck[]; j
                 <Thead><Tr><Th screenReaderText={_("Result")} /><Th>{_("Check")}</Th><Th>{_("Details")}</Th></Tr></Thead>
                 <Tbody>
                     {checks.map(check => (
-                        <Tr key={check.id} data-testid="upgrade-check" data-check={check.id} data-ok={String(check.ok)} data-code={check.code ?? ""}>
+                        <Tr key={check.id} data-testid="upgrade-check" data-check={check.id} data-ok={String(check.ok)} data-warn={String(check.warn === true)} data-code={check.code ?? ""}>
                             <Td>{icon(check)}</Td>
                             <Td>{checkTitle(check)}</Td>
                             <Td>{checkDetail(check)}</Td>

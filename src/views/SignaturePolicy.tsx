@@ -1,0 +1,51 @@
+// The status card's line for the image policy: whether this host takes only signed images, and
+// the button that switches it (a job, like every change). Read when the page opens and after
+// each job (`version`), never on the poll.
+import React, { useEffect, useState } from "react";
+import {
+    DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
+} from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
+import { _, format } from "../../pkg/lib/cockpit.ts";
+import type { Machine } from "../host/machine.ts";
+import { parsePolicy, POLICY_PATH, type ImagePolicy } from "../model/policy.ts";
+import { ActionButton } from "./ActionButton.tsx";
+import { useActions } from "./actions-context.ts";
+
+function usePolicy(machine: Machine, version: number): ImagePolicy | null {
+    const [policy, setPolicy] = useState<ImagePolicy | null>(null);
+    useEffect(() => {
+        let live = true;
+        machine.readFile(POLICY_PATH).then(text => { if (live) setPolicy(parsePolicy(text)) },
+                                           () => { if (live) setPolicy(null) });
+        return () => { live = false };
+    }, [machine, version]);
+    return policy;
+}
+
+export function SignaturePolicy({ machine, version }: { machine: Machine; version: number }): React.ReactElement | null {
+    const policy = usePolicy(machine, version);
+    const actions = useActions();
+    if (!policy)
+        return null;
+    const required = policy.requireSignature;
+    return (
+        <DescriptionListGroup>
+            <DescriptionListTerm>{_("Image signatures")}</DescriptionListTerm>
+            <DescriptionListDescription>
+                <span data-testid="status-policy" data-required={String(required)}>
+                    {required ? _("Required") : _("Not required")}
+                </span>
+                {policy.problems.length > 0 && (
+                    <span className="imgbased-muted" data-testid="status-policy-problems">
+                        {" "}{format(_("($0 cannot be read: $1)"), POLICY_PATH, policy.problems.join("; "))}
+                    </span>
+                )}
+                {" "}
+                <ActionButton variant="link" isInline testId="action-set-policy" blocked={actions.blocked}
+                              onClick={() => actions.open({ kind: "set-policy", target: required ? "no" : "yes" })}>
+                    {required ? _("Stop requiring") : _("Require")}
+                </ActionButton>
+            </DescriptionListDescription>
+        </DescriptionListGroup>
+    );
+}
