@@ -3,7 +3,7 @@
 // changed too, as the admin chose); every other local change stays in the old layer. Bad input is
 // explained before anything changes. Each test starts from the golden node.
 import assert from "node:assert/strict";
-import { planCommands, rowAction, waitForJob } from "./lib/actions.ts";
+import { closeJob, confirmAndWait, planCommands, rowAction, waitForJob } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestGrubDefault, guestImages, guestRootLv, guestWaitFor } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
@@ -38,6 +38,14 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     const before = await hostState();
     const { frame } = keep(await admin());
 
+    // The admin makes signatures required, on the status card, as a job.
+    await frame.click('[data-testid="status-policy"][data-required="false"] ~ [data-testid="action-set-policy"]');
+    assert.equal((await confirmAndWait(frame, 300)).state, "succeeded");
+    await closeJob(frame);
+    await frame.waitForSelector('[data-testid="status-policy"][data-required="true"]');
+    const policy = await lab.vm.ssh("cat /etc/imgbased/policy.conf");
+    assert.match(policy.stdout, /^require-signature = yes$/m);
+
     await chooseImage(frame, `${BAD}/missing.squashfs`);
     assert.equal(await imageProblem(frame), "missing");
     const cases: [string, string][] = [[`${BAD}/cut.squashfs`, "truncated"], [`${BAD}/text.img`, "unknown-format"]];
@@ -67,6 +75,8 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     const checks = await checkResults(frame);
     assert.ok(checks.includes("kernel:image-no-kernel"), checks.join());
     assert.ok(checks.includes("name:name-taken"), checks.join());
+    // Signatures required, and this image has none.
+    assert.ok(checks.includes("signature:signature-required"), checks.join());
 
     // Signatures that are not good: another file's (v1's), and one by a key this host does not trust.
     await lab.vm.ssh(TRUST_LAB_KEY);
@@ -84,6 +94,17 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     await lab.vm.ssh("rm -f /etc/imgbased/image-keys.gpg");
     await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
     await frame.fill('[data-testid="upgrade-signature"]', "");
+
+    // Signatures not required (the file's other value, as an admin may write it): an unsigned
+    // image passes that check as a warning, not as a plain pass.
+    await lab.vm.ssh("printf 'require-signature = no\\n' > /etc/imgbased/policy.conf");
+    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/nokernel.squashfs`);
+    await frame.click('[data-testid="upgrade-inspect"]');
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
+    await frame.fill('[data-testid="upgrade-name"]', NEW);
+    await next(frame);
+    await frame.waitForSelector('[data-testid="upgrade-check"][data-check="signature"][data-ok="true"][data-warn="true"]');
+    await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
 
     // A file root cannot read (a write-only sysctl: what an image on an NFS share with root_squash is).
     await frame.fill('[data-testid="upgrade-path"]', "/proc/sys/net/ipv4/route/flush");
