@@ -1,6 +1,7 @@
 # cockpit-imgbased: build, install, test. See README.md.
 PACKAGE_NAME := imgbased
-VERSION      := $(shell git describe --tags --always 2>/dev/null || echo 0)
+# From the newest v* tag, e.g. 0.1.0 or 0.1.0+3.g1a2b3c4 after it: see packaging/version.
+VERSION      := $(shell packaging/version)
 PREFIX       ?= /usr/local
 DESTDIR      ?=
 INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
@@ -45,9 +46,12 @@ devel-uninstall:
 	rm -f $(DEVEL_DIR)
 
 # A source tarball with a prebuilt dist/, so packagers need no network or npm.
+# It carries its version in .tarball-version, as it has no git history to describe.
 dist: dist/manifest.json
+	mkdir -p tmp/dist-extra
+	echo $(VERSION) > tmp/dist-extra/.tarball-version
 	tar --transform 's,^,cockpit-$(PACKAGE_NAME)/,' -cJf $(TARBALL) \
-	    $$(git ls-files) package-lock.json dist
+	    $$(git ls-files) package-lock.json dist -C tmp/dist-extra .tarball-version
 	@echo $(TARBALL)
 
 lint: node_modules/.installed
