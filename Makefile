@@ -7,7 +7,7 @@ DESTDIR      ?=
 INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
 DEVEL_DIR    := $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
 TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
-SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json
+SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
