@@ -7,6 +7,7 @@ DESTDIR      ?=
 INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
 DEVEL_DIR    := $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
 TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
+METAINFO     := org.cockpit_project.$(PACKAGE_NAME).metainfo.xml
 SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
@@ -37,6 +38,7 @@ watch: node_modules/.installed
 install: dist/manifest.json
 	mkdir -p $(INSTALL_DIR)
 	cp -r dist/. $(INSTALL_DIR)/
+	install -D -m 644 $(METAINFO) $(DESTDIR)$(PREFIX)/share/metainfo/$(METAINFO)
 
 devel-install: dist/manifest.json
 	mkdir -p $(dir $(DEVEL_DIR))
