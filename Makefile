@@ -8,6 +8,9 @@ INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
 DEVEL_DIR    := $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
 TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
 METAINFO     := org.cockpit_project.$(PACKAGE_NAME).metainfo.xml
+# make deb and make rpm leave their packages here (tmp/ is not in git).
+PKG_DIR      := tmp/packages
+DEB          := $(PKG_DIR)/cockpit-$(PACKAGE_NAME)_$(VERSION)-1_all.deb
 SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
@@ -48,13 +51,42 @@ devel-uninstall:
 	rm -f $(DEVEL_DIR)
 
 # A source tarball with a prebuilt dist/, so packagers need no network or npm.
-# It carries its version in .tarball-version, as it has no git history to describe.
+# Beyond git's files it holds what depends on the version (packaging/dist-files.js): its
+# .tarball-version, as it has no git history to describe, the Debian changelog, and the spec
+# filled in, which replaces git's.
 dist: dist/manifest.json
-	mkdir -p tmp/dist-extra
-	echo $(VERSION) > tmp/dist-extra/.tarball-version
+	rm -rf tmp/dist-extra
+	node packaging/dist-files.js $(VERSION) tmp/dist-extra
 	tar --transform 's,^,cockpit-$(PACKAGE_NAME)/,' -cJf $(TARBALL) \
-	    $$(git ls-files) package-lock.json dist -C tmp/dist-extra .tarball-version
+	    $$(git ls-files | grep -vx packaging/cockpit-$(PACKAGE_NAME).spec) dist \
+	    -C tmp/dist-extra .tarball-version packaging/debian/changelog packaging/cockpit-$(PACKAGE_NAME).spec
 	@echo $(TARBALL)
+
+# The .deb as a packager builds it: the tarball unpacked, its packaging/debian as debian/.
+deb: dist
+	rm -rf tmp/deb
+	mkdir -p tmp/deb $(PKG_DIR)
+	tar -C tmp/deb -xJf $(TARBALL)
+	cp -r tmp/deb/cockpit-$(PACKAGE_NAME)/packaging/debian tmp/deb/cockpit-$(PACKAGE_NAME)/debian
+	cd tmp/deb/cockpit-$(PACKAGE_NAME) && dpkg-buildpackage -us -uc -b
+	mv tmp/deb/*.deb $(PKG_DIR)/
+	@echo $(DEB)
+
+# The RPM straight from the tarball, which holds the filled-in spec. --nodeps: on a Debian host
+# rpm's own database is empty, so it cannot see that make and appstream are installed.
+rpm: dist
+	rm -rf tmp/rpmbuild
+	mkdir -p $(PKG_DIR)
+	rpmbuild -tb --nodeps --define "_topdir $(CURDIR)/tmp/rpmbuild" $(TARBALL)
+	mv tmp/rpmbuild/RPMS/noarch/*.rpm $(PKG_DIR)/
+	@ls $(PKG_DIR)/*.rpm
+
+# The .deb is lintian clean (tags we accept are overridden with their reason in
+# packaging/debian/cockpit-imgbased.lintian-overrides) and the metainfo it installs validates.
+test-package: deb host-deps
+	lintian --fail-on error,warning,info --display-info $(DEB)
+	dpkg-deb --fsys-tarfile $(DEB) | tar -xOf - ./usr/share/metainfo/$(METAINFO) > $(PKG_DIR)/$(METAINFO)
+	appstreamcli validate --no-net --pedantic $(PKG_DIR)/$(METAINFO)
 
 lint: node_modules/.installed
 	npx tsc --noEmit
@@ -74,7 +106,7 @@ vm-image: host-deps
 test-e2e: dist/manifest.json vm-image
 	IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
-check: lint test-unit test-e2e
+check: lint test-unit test-package test-e2e
 
 bench: dist/manifest.json vm-image
 	node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
@@ -89,4 +121,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
