@@ -63,7 +63,7 @@ dist: dist/manifest.json
 	@echo $(TARBALL)
 
 # The .deb as a packager builds it: the tarball unpacked, its packaging/debian as debian/.
-deb: dist
+deb: host-deps dist
 	rm -rf tmp/deb
 	mkdir -p tmp/deb $(PKG_DIR)
 	tar -C tmp/deb -xJf $(TARBALL)
@@ -74,7 +74,7 @@ deb: dist
 
 # The RPM straight from the tarball, which holds the filled-in spec. --nodeps: on a Debian host
 # rpm's own database is empty, so it cannot see that make and appstream are installed.
-rpm: dist
+rpm: host-deps dist
 	rm -rf tmp/rpmbuild
 	mkdir -p $(PKG_DIR)
 	rpmbuild -tb --nodeps --define "_topdir $(CURDIR)/tmp/rpmbuild" $(TARBALL)
@@ -103,17 +103,18 @@ test-unit: node_modules/.installed host-deps
 vm-image: host-deps
 	test/vm/build-image
 
-test-e2e: dist/manifest.json vm-image
-	IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
+# Every test runs against the installed .deb (test/vm/install-plugin), as a node would have it.
+test-e2e: deb vm-image
+	IMGBASED_E2E_DEB=$(DEB) IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
 check: lint test-unit test-package test-e2e
 
-bench: dist/manifest.json vm-image
-	node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
+bench: deb vm-image
+	IMGBASED_E2E_DEB=$(DEB) node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
 
 # The product in a VM: a node with Cockpit, the plugin and a sample layout; stops on Ctrl-C.
-demo: dist/manifest.json vm-image
-	test/demo.sh $(DEMO_DIR)
+demo: deb vm-image
+	test/demo.sh $(DEMO_DIR) $(DEB)
 
 demo-stop:
 	test/vm/stop $(DEMO_DIR)
