@@ -69,6 +69,7 @@ deb: host-deps dist
 	tar -C tmp/deb -xJf $(TARBALL)
 	cp -r tmp/deb/cockpit-$(PACKAGE_NAME)/packaging/debian tmp/deb/cockpit-$(PACKAGE_NAME)/debian
 	cd tmp/deb/cockpit-$(PACKAGE_NAME) && dpkg-buildpackage -us -uc -b
+	rm -f $(PKG_DIR)/*.deb
 	mv tmp/deb/*.deb $(PKG_DIR)/
 	@echo $(DEB)
 
@@ -78,6 +79,7 @@ rpm: host-deps dist
 	rm -rf tmp/rpmbuild
 	mkdir -p $(PKG_DIR)
 	rpmbuild -tb --nodeps --define "_topdir $(CURDIR)/tmp/rpmbuild" $(TARBALL)
+	rm -f $(PKG_DIR)/*.rpm
 	mv tmp/rpmbuild/RPMS/noarch/*.rpm $(PKG_DIR)/
 	@ls $(PKG_DIR)/*.rpm
 
