@@ -1,12 +1,17 @@
 # cockpit-imgbased: build, install, test. See README.md.
 PACKAGE_NAME := imgbased
-VERSION      := $(shell git describe --tags --always 2>/dev/null || echo 0)
+# From the newest v* tag, e.g. 0.1.0 or 0.1.0+3.g1a2b3c4 after it: see packaging/version.
+VERSION      := $(shell packaging/version)
 PREFIX       ?= /usr/local
 DESTDIR      ?=
 INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
 DEVEL_DIR    := $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
 TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
-SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json
+METAINFO     := org.cockpit_project.$(PACKAGE_NAME).metainfo.xml
+# make deb and make rpm leave their packages here (tmp/ is not in git).
+PKG_DIR      := tmp/packages
+DEB          := $(PKG_DIR)/cockpit-$(PACKAGE_NAME)_$(VERSION)-1_all.deb
+SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
@@ -36,6 +41,7 @@ watch: node_modules/.installed
 install: dist/manifest.json
 	mkdir -p $(INSTALL_DIR)
 	cp -r dist/. $(INSTALL_DIR)/
+	install -D -m 644 $(METAINFO) $(DESTDIR)$(PREFIX)/share/metainfo/$(METAINFO)
 
 devel-install: dist/manifest.json
 	mkdir -p $(dir $(DEVEL_DIR))
@@ -45,10 +51,44 @@ devel-uninstall:
 	rm -f $(DEVEL_DIR)
 
 # A source tarball with a prebuilt dist/, so packagers need no network or npm.
+# Beyond git's files it holds what depends on the version (packaging/dist-files.js): its
+# .tarball-version, as it has no git history to describe, the Debian changelog, and the spec
+# filled in, which replaces git's.
 dist: dist/manifest.json
+	rm -rf tmp/dist-extra
+	node packaging/dist-files.js $(VERSION) tmp/dist-extra
 	tar --transform 's,^,cockpit-$(PACKAGE_NAME)/,' -cJf $(TARBALL) \
-	    $$(git ls-files) package-lock.json dist
+	    $$(git ls-files | grep -vx packaging/cockpit-$(PACKAGE_NAME).spec) dist \
+	    -C tmp/dist-extra .tarball-version packaging/debian/changelog packaging/cockpit-$(PACKAGE_NAME).spec
 	@echo $(TARBALL)
+
+# The .deb as a packager builds it: the tarball unpacked, its packaging/debian as debian/.
+deb: host-deps dist
+	rm -rf tmp/deb
+	mkdir -p tmp/deb $(PKG_DIR)
+	tar -C tmp/deb -xJf $(TARBALL)
+	cp -r tmp/deb/cockpit-$(PACKAGE_NAME)/packaging/debian tmp/deb/cockpit-$(PACKAGE_NAME)/debian
+	cd tmp/deb/cockpit-$(PACKAGE_NAME) && dpkg-buildpackage -us -uc -b
+	rm -f $(PKG_DIR)/*.deb
+	mv tmp/deb/*.deb $(PKG_DIR)/
+	@echo $(DEB)
+
+# The RPM straight from the tarball, which holds the filled-in spec. --nodeps: on a Debian host
+# rpm's own database is empty, so it cannot see that make and appstream are installed.
+rpm: host-deps dist
+	rm -rf tmp/rpmbuild
+	mkdir -p $(PKG_DIR)
+	rpmbuild -tb --nodeps --define "_topdir $(CURDIR)/tmp/rpmbuild" $(TARBALL)
+	rm -f $(PKG_DIR)/*.rpm
+	mv tmp/rpmbuild/RPMS/noarch/*.rpm $(PKG_DIR)/
+	@ls $(PKG_DIR)/*.rpm
+
+# The .deb is lintian clean (tags we accept are overridden with their reason in
+# packaging/debian/cockpit-imgbased.lintian-overrides) and the metainfo it installs validates.
+test-package: deb host-deps
+	lintian --fail-on error,warning,info --display-info $(DEB)
+	dpkg-deb --fsys-tarfile $(DEB) | tar -xOf - ./usr/share/metainfo/$(METAINFO) > $(PKG_DIR)/$(METAINFO)
+	appstreamcli validate --no-net --pedantic $(PKG_DIR)/$(METAINFO)
 
 lint: node_modules/.installed
 	npx tsc --noEmit
@@ -65,17 +105,18 @@ test-unit: node_modules/.installed host-deps
 vm-image: host-deps
 	test/vm/build-image
 
-test-e2e: dist/manifest.json vm-image
-	IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
+# Every test runs against the installed .deb (test/vm/install-plugin), as a node would have it.
+test-e2e: deb vm-image
+	IMGBASED_E2E_DEB=$(DEB) IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
-check: lint test-unit test-e2e
+check: lint test-unit test-package test-e2e
 
-bench: dist/manifest.json vm-image
-	node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
+bench: deb vm-image
+	IMGBASED_E2E_DEB=$(DEB) node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
 
 # The product in a VM: a node with Cockpit, the plugin and a sample layout; stops on Ctrl-C.
-demo: dist/manifest.json vm-image
-	test/demo.sh $(DEMO_DIR)
+demo: deb vm-image
+	test/demo.sh $(DEMO_DIR) $(DEB)
 
 demo-stop:
 	test/vm/stop $(DEMO_DIR)
@@ -83,4 +124,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean

@@ -2,7 +2,7 @@
 // Bundles the plugin into dist/: the entry index.js with its shared chunks, one lazy chunk for each
 // view the first page does not need (the diff page, the upgrade wizard, a file's content diff), the
 // CSS of the first page in index.css and each lazy view's own CSS beside its chunk, index.html and
-// manifest.json. Cockpit loads index.html inside an iframe; its CSP forbids inline scripts, so
+// manifest.json (from the top level). Cockpit loads index.html inside an iframe; its CSP forbids inline scripts, so
 // everything is a separate file. `--watch` rebuilds on change.
 import * as esbuild from "esbuild";
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -162,6 +162,21 @@ async function gzipAll() {
     }
 }
 
+/**
+ * manifest.json with its docs links made absolute: the manifest names README sections by their
+ * anchor ("#install-on-a-real-node") and package.json's "homepage" is the one place that says
+ * where the project lives (its README renders there). Cockpit opens a docs url as it is, so a
+ * relative one would point into Cockpit itself.
+ */
+async function writeManifest() {
+    const manifest = JSON.parse(await readFile("manifest.json", "utf8"));
+    const { homepage } = JSON.parse(await readFile("package.json", "utf8"));
+    for (const entry of Object.values(manifest.menu ?? {})) {
+        for (const doc of entry.docs ?? []) doc.url = new URL(doc.url, homepage).href;
+    }
+    await writeFile(`${outdir}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
 /** After every build (so watch mode keeps them current): the CSS, the static files, the gzip. */
 const finish = {
     name: "finish",
@@ -170,7 +185,7 @@ const finish = {
             if (result.errors.length) return;
             await cssBundles(result.metafile);
             await copyFile("src/index.html", `${outdir}/index.html`);
-            await copyFile("src/manifest.json", `${outdir}/manifest.json`);
+            await writeManifest();
             if (production) await gzipAll();
         });
     },

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# make demo: a lab node with Cockpit, the plugin from dist/ and a sample layout (local changes in
+# make demo: a lab node with Cockpit, the plugin's .deb installed and a sample layout (local changes in
 # the running layer for the diff view, then two bases with the newer one as the next default;
 # the lab's OS images mounted for the upgrade wizard, their signing key trusted),
 # running until Ctrl-C. `make demo-stop` stops it too. DEMO_SCENARIO: other scenarios, in order.
 set -euo pipefail
-run_dir=${1:?usage: test/demo.sh RUNDIR}
+run_dir=${1:?usage: test/demo.sh RUNDIR DEB}
+deb=${2:?usage: test/demo.sh RUNDIR DEB}
 lab=$(dirname "$0")/vm
 
 "$lab/stop" "$run_dir" 2>/dev/null || true
 mkdir -p "$run_dir"
 "$lab/start" "$run_dir" >/dev/null
 trap '"$lab/stop" "$run_dir"; echo "demo stopped"' EXIT INT TERM
-"$lab/install-plugin" "$run_dir" dist
+"$lab/install-plugin" "$run_dir" "$deb"
 for scenario in ${DEMO_SCENARIO:-changed-layer two-bases}; do
     "$lab/scenario" "$run_dir" "$scenario"
 done

@@ -106,14 +106,16 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
     await frame.waitForSelector('[data-testid="content-not-regular"]', HOST_READ);
     await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
 
-    // The package diff: exactly the upgrade and the new package.
+    // The package diff: exactly the upgrade and the new package, and this plugin's own package,
+    // which the lab installs with dpkg into the running layer (test/vm/install-plugin).
     await frame.click('[data-testid="tab-packages"]');
     await frame.waitForSelector('[data-testid="packages"], [data-testid="packages-unavailable"], [data-testid="diff-error"]', HOST_READ);
     const rows = await frame.locator('[data-testid="package-row"]').evaluateAll(items =>
         items.map(i => `${i.getAttribute("data-name")} ${i.getAttribute("data-kind")} ${i.textContent}`));
-    assert.equal(rows.length, 2, JSON.stringify(rows));
-    assert.match(rows[0]!, /^imgbased-lab-base upgraded .*1\.0.*2\.0/);
-    assert.match(rows[1]!, /^imgbased-lab-tool added /);
+    assert.equal(rows.length, 3, JSON.stringify(rows));
+    assert.match(rows[0]!, /^cockpit-imgbased added /);
+    assert.match(rows[1]!, /^imgbased-lab-base upgraded .*1\.0.*2\.0/);
+    assert.match(rows[2]!, /^imgbased-lab-tool added /);
     await noLeftovers();
 });
 

@@ -2,7 +2,7 @@
 // temporary directory, measured as the bundle benchmark does it.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -41,6 +41,16 @@ describe("the production bundle", () => {
         const names = readdirSync(dir);
         assert.deepEqual(names.filter(n => /\.(js|css)$/.test(n) || /\.(woff2?|svg|png|jpg)$/.test(n)), []);
         assert.ok(names.includes("index.js.gz") && names.includes("index.css.gz"));
+    });
+
+    test("manifest.json is the top level's, its docs links made absolute under package.json's homepage", () => {
+        const { homepage } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
+        const built = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+        const docs: { url: string }[] = built.menu.index.docs;
+        assert.ok(docs.length > 0);
+        for (const { url } of docs) assert.match(url, new RegExp(`^${homepage.replace(/[.]/g, "\\.")}#[a-z0-9-]+$`));
+        const source = JSON.parse(readFileSync(join(REPO, "manifest.json"), "utf8"));
+        assert.deepEqual({ ...built, menu: {} }, { ...source, menu: {} });
     });
 });
 

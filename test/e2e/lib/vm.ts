@@ -3,7 +3,7 @@
 // (also on Ctrl-C or a crash of the runner). The lab scripts stretch their own waits by the speed
 // factor, which they get from IMGBASED_E2E_SPEED in the environment.
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 
@@ -62,9 +62,9 @@ export class LabVm {
         await run(resolve(LAB, "mount-images"), [this.runDir, dir]);
     }
 
-    /** Installs the plugin under test from dist/ into the running layer. */
+    /** Installs the plugin under test, its .deb (make deb), into the running layer with dpkg. */
     async installPlugin(): Promise<void> {
-        await run(resolve(LAB, "install-plugin"), [this.runDir, resolve(REPO, "dist")]);
+        await run(resolve(LAB, "install-plugin"), [this.runDir, await pluginDeb()]);
     }
 
     /**
@@ -101,6 +101,19 @@ export class LabVm {
         running.delete(this.pid);
         await run(resolve(LAB, "stop"), [this.runDir]);
     }
+}
+
+/**
+ * The package under test: IMGBASED_E2E_DEB (make test-e2e sets it to the one it just built), else
+ * the newest .deb in tmp/packages/, where make deb leaves it.
+ */
+async function pluginDeb(): Promise<string> {
+    if (process.env.IMGBASED_E2E_DEB) return resolve(REPO, process.env.IMGBASED_E2E_DEB);
+    const dir = resolve(REPO, "tmp/packages");
+    const debs = (await readdir(dir).catch(() => [])).filter(n => /^cockpit-imgbased_.*_all\.deb$/.test(n));
+    if (!debs.length) throw new Error(`no cockpit-imgbased .deb in ${dir}: run make deb`);
+    const dated = await Promise.all(debs.map(async n => ({ path: resolve(dir, n), mtime: (await stat(resolve(dir, n))).mtimeMs })));
+    return dated.sort((a, b) => b.mtime - a.mtime)[0]!.path;
 }
 
 function parseEnv(text: string): Record<string, string> {
