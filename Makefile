@@ -6,7 +6,7 @@ DESTDIR      ?=
 INSTALL_DIR  := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
 DEVEL_DIR    := $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
 TARBALL      := cockpit-$(PACKAGE_NAME)-$(VERSION).tar.xz
-SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json
+SOURCES      := $(shell find src pkg po -type f 2>/dev/null) build.js package.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
@@ -50,11 +50,21 @@ dist: dist/manifest.json
 	    $$(git ls-files) package-lock.json dist
 	@echo $(TARBALL)
 
+# The translation template po/imgbased.pot: the strings marked in src/ and pkg/ (xgettext, from
+# host-deps), the manifest's and the metainfo's. Then `make update-po` for the translations.
+pot: node_modules/.installed host-deps
+	node po/extract.js
+
+# Merges the template's changes into every po/<lang>.po (new strings come in untranslated).
+update-po:
+	for po in po/*.po; do msgmerge --quiet --update --backup=none --add-location=file "$$po" po/imgbased.pot || exit 1; done
+
 lint: node_modules/.installed
 	npx tsc --noEmit
 	npx eslint .
 
-# Debian packages for the lab, the browser and the unit tests' reference tools (rpm, grub-common).
+# Debian packages for the lab, the browser, the unit tests' reference tools (rpm, grub-common) and
+# gettext (make pot, and the unit test that checks po/).
 host-deps:
 	test/vm/host-deps.sh
 
@@ -83,4 +93,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist pot update-po lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean

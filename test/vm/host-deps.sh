@@ -1,5 +1,5 @@
 #!/bin/bash
-# Install the host packages the VM lab, the browser tests and the unit tests need (Debian 12 host, root).
+# Install the host packages the VM lab, the browser tests, the unit tests and `make pot` need (Debian 12 host, root).
 # Idempotent and quick when everything is there: dpkg-query decides, apt runs only if needed.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ pkgs=(
     tar
     chromium                     # the e2e tests' browser (Playwright drives it)
     rpm grub-common              # unit tests check against RPM's own vercmp and grub-script-check
+    gettext                      # xgettext, msgmerge: make pot, make update-po, the po/ unit test
 )
 
 missing=()
