@@ -55,12 +55,15 @@ export function pluralFunction(header) {
 }
 
 /**
- * A .po file as plain entries: { context, msgid, plural, msgstr[], references[], fuzzy },
+ * A .po or .pot file as plain entries: { context, msgid, plural, msgstr[], references[], fuzzy },
  * the header left out, with its language (the Language header, else the file's name) and
  * its Plural-Forms.
  */
 export function readPo(path) {
-    const parsed = gettextParser.po.parse(readFileSync(path), { defaultCharset: "utf-8", validation: true });
+    // A translation is validated (each plural entry has nplurals forms); the template has no
+    // plural rule yet ("nplurals=INTEGER") to validate against.
+    const validation = !path.endsWith(".pot");
+    const parsed = gettextParser.po.parse(readFileSync(path), { defaultCharset: "utf-8", validation });
     const entries = [];
     for (const context of Object.values(parsed.translations)) {
         for (const entry of Object.values(context)) {
