@@ -11,7 +11,7 @@ METAINFO     := org.cockpit_project.$(PACKAGE_NAME).metainfo.xml
 # make deb and make rpm leave their packages here (tmp/ is not in git).
 PKG_DIR      := tmp/packages
 DEB          := $(PKG_DIR)/cockpit-$(PACKAGE_NAME)_$(VERSION)-1_all.deb
-SOURCES      := $(shell find src pkg -type f 2>/dev/null) build.js package.json manifest.json
+SOURCES      := $(shell find src pkg po -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
 NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
@@ -90,11 +90,21 @@ test-package: deb host-deps
 	dpkg-deb --fsys-tarfile $(DEB) | tar -xOf - ./usr/share/metainfo/$(METAINFO) > $(PKG_DIR)/$(METAINFO)
 	appstreamcli validate --no-net --pedantic $(PKG_DIR)/$(METAINFO)
 
+# The translation template po/imgbased.pot: the strings marked in src/ and pkg/ (xgettext, from
+# host-deps), the manifest's and the metainfo's. Then `make update-po` for the translations.
+pot: node_modules/.installed host-deps
+	node po/extract.js
+
+# Merges the template's changes into every po/<lang>.po (new strings come in untranslated).
+update-po:
+	for po in po/*.po; do msgmerge --quiet --update --backup=none --add-location=file "$$po" po/imgbased.pot || exit 1; done
+
 lint: node_modules/.installed
 	npx tsc --noEmit
 	npx eslint .
 
-# Debian packages for the lab, the browser and the unit tests' reference tools (rpm, grub-common).
+# Debian packages for the lab, the browser, the unit tests' reference tools (rpm, grub-common) and
+# gettext (make pot, and the unit test that checks po/).
 host-deps:
 	test/vm/host-deps.sh
 
@@ -124,4 +134,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package pot update-po lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Bundles the plugin into dist/: the entry index.js with its shared chunks, one lazy chunk for each
 // view the first page does not need (the diff page, the upgrade wizard, a file's content diff), the
-// CSS of the first page in index.css and each lazy view's own CSS beside its chunk, index.html and
-// manifest.json (from the top level). Cockpit loads index.html inside an iframe; its CSP forbids inline scripts, so
-// everything is a separate file. `--watch` rebuilds on change.
+// CSS of the first page in index.css and each lazy view's own CSS beside its chunk, index.html,
+// manifest.json (from the top level), and po.<lang>.js and po.manifest.<lang>.js for each
+// po/<lang>.po (po/po2js.js). Cockpit loads index.html inside an iframe; its CSP forbids inline
+// scripts, so everything is a separate file. `--watch` rebuilds on change.
 import * as esbuild from "esbuild";
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
+import { writeTranslations } from "./po/po2js.js";
 
 const watch = process.argv.includes("--watch");
 const production = process.env.NODE_ENV === "production";
@@ -177,7 +179,7 @@ async function writeManifest() {
     await writeFile(`${outdir}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** After every build (so watch mode keeps them current): the CSS, the static files, the gzip. */
+/** After every build (so watch mode keeps them current): the CSS, the static files, the translations, the gzip. */
 const finish = {
     name: "finish",
     setup(build) {
@@ -186,6 +188,7 @@ const finish = {
             await cssBundles(result.metafile);
             await copyFile("src/index.html", `${outdir}/index.html`);
             await writeManifest();
+            writeTranslations("po", outdir);
             if (production) await gzipAll();
         });
     },

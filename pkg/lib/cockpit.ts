@@ -120,9 +120,10 @@ export function user(): Promise<CockpitUserInfo> {
 }
 
 /**
- * Translates a UI string. Call it at render time, not at module top level: Cockpit's po.js is
- * loaded after our bundle, so a top-level call would stay English. Without Cockpit (unit tests)
- * it returns the string unchanged.
+ * Translates a UI string through cockpit.gettext, looked up at each call: index.html runs po.js
+ * (cockpit.locale with the session language's strings) before our bundle, and a call at render
+ * time, rather than a string kept from module load, sees whatever cockpit.locale holds then.
+ * Without Cockpit (unit tests) it returns the string unchanged.
  */
 export function gettext(message: string): string {
     return hasCockpit() ? cockpit().gettext(message) : message;

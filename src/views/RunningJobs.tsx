@@ -59,7 +59,7 @@ export function RunningJobs({ jobs, onDismiss }: { jobs: string[]; onDismiss: (j
     if (actions.adminBlocked !== null) {
         return (
             <Alert isInline variant="info" id="running-job" data-testid="running-job"
-                   title={format(ngettext("Job $0 is running", "Jobs $0 are running", jobs.length), jobs.join(", "))}>
+                   title={format(ngettext("A job is running: $0", "Jobs are running: $0", jobs.length), jobs.join(", "))}>
                 {_("Following its progress needs administrative access.")}
             </Alert>
         );
@@ -67,7 +67,7 @@ export function RunningJobs({ jobs, onDismiss }: { jobs: string[]; onDismiss: (j
     return (
         <Card id="running-job" data-testid="running-job" className="imgbased-running-job">
             <CardHeader>
-                <CardTitle component="h2">{ngettext("Job", "Jobs", jobs.length)}</CardTitle>
+                <CardTitle component="h2">{ngettext("Running job", "Running jobs", jobs.length)}</CardTitle>
             </CardHeader>
             <CardBody>
                 <Stack hasGutter>

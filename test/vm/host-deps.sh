@@ -1,5 +1,5 @@
 #!/bin/bash
-# Install the host packages the VM lab, the browser tests, the unit tests and the packages need (Debian 12 host, root).
+# Install the host packages the VM lab, the browser tests, the unit tests, the packages and `make pot` need (Debian 12 host, root).
 # Idempotent and quick when everything is there: dpkg-query decides, apt runs only if needed.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ pkgs=(
     appstream                    # appstreamcli validates the metainfo (unit test, package builds)
     dpkg-dev debhelper lintian   # make deb (dpkg-buildpackage, dh) and make test-package's lintian
     xz-utils                     # make dist's tarball; rpm (above) has rpmbuild for make rpm
+    gettext                      # xgettext, msgmerge: make pot, make update-po, the po/ unit test
 )
 
 missing=()

@@ -40,6 +40,12 @@ export interface LoginOptions {
     /** Ask for Cockpit's administrative access (sudo) at login, as Cockpit's own tests do. */
     admin?: boolean;
     darkTheme?: boolean;
+    /**
+     * The session's language, as Cockpit's own language setting stores it ("de-de"): the
+     * CockpitLang cookie, which the shell reads for itself and cockpit-ws turns into the
+     * Accept-Language of every page file, so po.js comes as po.de.js.
+     */
+    language?: string;
 }
 
 export async function openPlugin(url: string, user: string, options: LoginOptions = {}): Promise<Session> {
@@ -47,6 +53,8 @@ export async function openPlugin(url: string, user: string, options: LoginOption
     try {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
         await context.addInitScript({ content: NO_ANIMATIONS });
+        if (options.language)
+            await context.addCookies([{ name: "CockpitLang", value: options.language, url }]);
         await context.addInitScript(({ user, admin, dark }) => {
             if (admin) localStorage.setItem("superuser:" + user, "any");
             if (dark) localStorage.setItem("shell:style", "dark");

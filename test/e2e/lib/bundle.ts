@@ -33,8 +33,8 @@ async function assertCompressed(page: Page, url: string, path: string): Promise<
 
 /**
  * Right after the page opened: it fetched exactly the first-load files (entry, its static imports,
- * index.css), each compressed, and its fonts from Cockpit's static/fonts; every other JS and CSS
- * file of dist/ (the lazy views') is served compressed as well. Returns what was fetched, for
+ * index.css), each compressed, po.js, and its fonts from Cockpit's static/fonts; every other JS
+ * and CSS file of dist/ (the lazy views', the translations) is served compressed as well. Returns what was fetched, for
  * lazyFetched().
  */
 export async function assertFirstLoad(page: Page, url: string, frame: Frame): Promise<string[]> {
@@ -42,6 +42,9 @@ export async function assertFirstLoad(page: Page, url: string, frame: Frame): Pr
     await frame.evaluate("document.fonts.ready.then(() => true)");
     const paths = await fetchedPaths(frame);
     const fetched = ours(paths);
+    // index.html loads po.js, the translation for the session's language: Cockpit answers it with
+    // po.<lang>.js.gz, or for English with an empty, uncompressed reply. It is not a bundle file.
+    assert.ok(fetched.delete("po.js"), `index.html loads po.js: ${JSON.stringify(paths)}`);
     assert.deepEqual([...fetched.keys()].sort(), [...bundleSizes(DIST).firstLoad.files].sort());
     for (const path of fetched.values()) await assertCompressed(page, url, path);
 
