@@ -50,9 +50,11 @@ dist: dist/manifest.json
 	    $$(git ls-files) package-lock.json dist
 	@echo $(TARBALL)
 
+# Types, code (with jsx-a11y's accessibility rules) and CSS.
 lint: node_modules/.installed
 	npx tsc --noEmit
 	npx eslint .
+	npx stylelint 'src/**/*.css'
 
 # Debian packages for the lab, the browser and the unit tests' reference tools (rpm, grub-common).
 host-deps:
