@@ -5,6 +5,7 @@ import { format, ngettext } from "../../pkg/lib/cockpit.ts";
 import type { PageStatus, PageStatusType } from "../../pkg/lib/page-status.ts";
 import type { Discovery, Problem, ProblemSeverity } from "../model/types.ts";
 import { describeProblem } from "./problems.ts";
+import type { LayoutState } from "./useLayout.ts";
 
 const TYPE: Record<ProblemSeverity, PageStatusType> = { danger: "error", warning: "warning", info: "info" };
 const ORDER: Record<ProblemSeverity, number> = { danger: 0, warning: 1, info: 2 };
@@ -36,4 +37,18 @@ export function pageStatusFor(problems: readonly Problem[], vgName: string | und
         type: TYPE[worst.severity],
         title: more === 0 ? title : format(ngettext("$0, and $1 more problem", "$0, and $1 more problems", more), title, more),
     };
+}
+
+/**
+ * The status for the page's state now; undefined: leave the navigation's as it is. Only a fresh
+ * read of the host decides: while the first read runs, or the page shows the layout saved by an
+ * earlier open, the status stays (no flicker on reload). A failed read shows no layout and says
+ * nothing about problems: only an interrupted job is shown then.
+ */
+export function pageStatusOf(layout: Pick<LayoutState, "phase" | "saved" | "discovery">,
+                             interrupted: readonly string[]): PageStatus | null | undefined {
+    if (layout.phase === "loading" || layout.saved)
+        return undefined;
+    const { problems, vgName } = discoveryProblems(layout.phase === "error" ? null : layout.discovery);
+    return pageStatusFor(problems, vgName, interrupted);
 }

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 
 import { discover } from "../../src/model/layout.ts";
 import type { Discovery, Problem } from "../../src/model/types.ts";
-import { discoveryProblems, pageStatusFor } from "../../src/views/page-status.ts";
+import { discoveryProblems, pageStatusFor, pageStatusOf } from "../../src/views/page-status.ts";
 import { nodeInventory } from "./fixtures.ts";
 
 const poolFull = (severity: "danger" | "warning", percent: number): Problem =>
@@ -65,5 +65,29 @@ describe("discoveryProblems", () => {
         assert.ok(d.kind === "layout");
         assert.deepEqual(discoveryProblems({ kind: "none", vgs: [], rootLv: null, boot: d.layout.boot }), { problems: [] });
         assert.deepEqual(discoveryProblems(null), { problems: [] });
+    });
+});
+
+describe("pageStatusOf: only a fresh read decides", () => {
+    const full: Discovery = {
+        kind: "ambiguous", vgNames: ["a", "b"],
+        problems: [{ code: "several-tagged-vgs", severity: "danger", subject: "a, b", params: { vgs: "a, b" } }],
+    };
+    const error = { type: "error", title: "Several volume groups are tagged for image layers" };
+
+    test("while the first read runs, or a saved layout is shown: the status stays as it is", () => {
+        assert.equal(pageStatusOf({ phase: "loading", saved: false, discovery: null }, ["j1"]), undefined);
+        assert.equal(pageStatusOf({ phase: "ready", saved: true, discovery: full }, []), undefined);
+    });
+
+    test("a fresh read: its problems", () => {
+        assert.deepEqual(pageStatusOf({ phase: "ready", saved: false, discovery: full }, []), error);
+        assert.equal(pageStatusOf({ phase: "ready", saved: false, discovery: discover(nodeInventory()) }, []), null);
+    });
+
+    test("a failed read shows no layout: its old problems go, an interrupted job stays", () => {
+        assert.equal(pageStatusOf({ phase: "error", saved: false, discovery: full }, []), null);
+        assert.deepEqual(pageStatusOf({ phase: "error", saved: false, discovery: full }, ["j1"]),
+                         { type: "error", title: "Job j1 was interrupted" });
     });
 });
