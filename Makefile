@@ -99,9 +99,11 @@ pot: node_modules/.installed host-deps
 update-po:
 	for po in po/*.po; do msgmerge --quiet --update --backup=none --add-location=file "$$po" po/imgbased.pot || exit 1; done
 
+# Types, code (with jsx-a11y's accessibility rules) and CSS.
 lint: node_modules/.installed
 	npx tsc --noEmit
 	npx eslint .
+	npx stylelint 'src/**/*.css'
 
 # Debian packages for the lab, the browser, the unit tests' reference tools (rpm, grub-common) and
 # gettext (make pot, and the unit test that checks po/).

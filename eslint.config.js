@@ -1,14 +1,22 @@
-// Flat config: TypeScript-aware recommended rules plus React hooks. Build output, the VM
-// cache and node_modules are not ours to lint.
+// Flat config: TypeScript-aware recommended rules, React hooks and jsx-a11y's recommended
+// accessibility rules for JSX. Build output, the VM cache and node_modules are not ours to lint.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import jsxA11y from "eslint-plugin-jsx-a11y";
 import globals from "globals";
 
 export default tseslint.config(
     { ignores: ["dist/", "node_modules/", "test-results/", "tmp/"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
+    {
+        files: ["**/*.tsx", "**/*.jsx"],
+        ...jsxA11y.flatConfigs.recommended,
+        // The PatternFly components that render one native control: so the rules check them as
+        // that element (a Button with a click handler is fine, a TextInput needs a label, ...).
+        settings: { "jsx-a11y": { components: { Button: "button", TextInput: "input", TextArea: "textarea", FormSelect: "select" } } },
+    },
     {
         languageOptions: { globals: { ...globals.browser, ...globals.node } },
         plugins: { "react-hooks": reactHooks },

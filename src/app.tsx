@@ -21,6 +21,7 @@ import { InterruptedJobs, RunningJobs } from "./views/RunningJobs.tsx";
 import { StatusActions } from "./views/StatusActions.tsx";
 import { actionsMachine, useJobs, type UseJobs } from "./views/useJobs.ts";
 import { useLayout, type UseLayout } from "./views/useLayout.ts";
+import { usePageStatus } from "./views/usePageStatus.ts";
 import { useRoute } from "./views/useRoute.ts";
 import { machine } from "./host/machine.ts";
 import { AmbiguousState } from "./views/AmbiguousState.tsx";
@@ -149,6 +150,8 @@ export function App(): React.ReactElement {
     const [request, setRequest] = useState<ActionRequest | null>(null);
     // An interrupted job whose undo runs now is no longer waiting for it.
     const interrupted = jobs.interrupted.filter(id => !jobs.running.includes(recoveryJobId(id)));
+    // Problems and an interrupted job also show in Cockpit's navigation, seen from other pages.
+    usePageStatus(data, interrupted);
     const adminBlocked = superuser === true ? null
         : superuser === false ? _("Administrative access required") : _("Checking administrative access…");
     // Nothing is planned from a saved layout: it may be older than the host.

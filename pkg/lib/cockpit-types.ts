@@ -87,6 +87,12 @@ export interface CockpitDBusOptions {
     superuser?: "require" | "try" | null;
 }
 
+/** cockpit.transport: the page's channel to the shell and the bridge. */
+export interface CockpitTransport {
+    /** Sends a control message, e.g. "notify" with { page_status } to the shell. */
+    control(command: string, options: Record<string, unknown>): void;
+}
+
 export type CockpitEventName = "visibilitychange" | "locationchanged";
 
 /** window.cockpit, as far as we use it. */
@@ -103,6 +109,7 @@ export interface Cockpit {
     message(problem: unknown): string;
     readonly language: string;
     location: CockpitLocation;
+    readonly transport: CockpitTransport;
     readonly hidden: boolean;
     addEventListener(event: CockpitEventName, listener: () => void): void;
     removeEventListener(event: CockpitEventName, listener: () => void): void;

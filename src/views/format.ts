@@ -8,7 +8,11 @@ export const NONE = "—";
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 
-/** 4294967296 -> "4 GiB", 1610612736 -> "1.5 GiB", null -> "—". */
+/**
+ * 4294967296 -> "4 GiB", 1610612736 -> "1.5 GiB", null -> "—". Number and unit are joined by a
+ * no-break space (U+00A0): a size never breaks over two lines, in a narrow table column or in
+ * the middle of a sentence. Display only: exports write plain numbers.
+ */
 export function formatBytes(bytes: number | null | undefined): string {
     if (bytes == null || !Number.isFinite(bytes) || bytes < 0)
         return NONE;
@@ -20,7 +24,7 @@ export function formatBytes(bytes: number | null | undefined): string {
     }
     const digits = unit === 0 || value >= 100 ? 0 : 1;
     const text = new Intl.NumberFormat(language(), { maximumFractionDigits: digits }).format(value);
-    return `${text} ${UNITS[unit]}`;
+    return `${text}\u00a0${UNITS[unit]}`;
 }
 
 /** 12.345 -> "12.3 %" (localized); null -> "—". */

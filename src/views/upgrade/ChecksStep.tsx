@@ -9,12 +9,14 @@ import { _ } from "../../../pkg/lib/cockpit.ts";
 import type { PreflightCheck } from "../../model/actions/upgrade.ts";
 import { checkDetail, checkTitle } from "./upgrade-text.ts";
 
+// The icon alone is hidden from screen readers (react-icons sets aria-hidden), so the "Result"
+// column would be empty for them: the word goes beside it, visible to assistive technology only.
 function icon(check: PreflightCheck): React.ReactElement {
     if (!check.ok)
-        return <ExclamationCircleIcon className="imgbased-check-bad" />;
+        return <><ExclamationCircleIcon className="imgbased-check-bad" /><span className="pf-v6-screen-reader">{_("Failed")}</span></>;
     return check.warn
-        ? <ExclamationTriangleIcon className="imgbased-check-warn" />
-        : <CheckCircleIcon className="imgbased-check-ok" />;
+        ? <><ExclamationTriangleIcon className="imgbased-check-warn" /><span className="pf-v6-screen-reader">{_("Warning")}</span></>
+        : <><CheckCircleIcon className="imgbased-check-ok" /><span className="pf-v6-screen-reader">{_("Passed")}</span></>;
 }
 
 export function ChecksStep({ checks, jobRunning }: { checks: PreflightCheck[]; jobRunning: string | null }): React.ReactElement {
