@@ -174,7 +174,8 @@ export function App(): React.ReactElement {
     const state = pageState(data);
     const route = useRoute();
     const content = route.page === "diff"
-        ? <DiffPage machine={machine()} discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser} />
+        ? <DiffPage machine={machine()} discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser}
+                    urlOptions={route.options} />
         : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />;
     return (
         <ActionsContext.Provider value={actions}>

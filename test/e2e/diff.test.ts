@@ -4,7 +4,7 @@
 // activated, a page closed mid-listing), always checking that nothing stays mounted or active.
 import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
-import { openPlugin } from "./lib/browser.ts";
+import { openPlugin, pluginFrame } from "./lib/browser.ts";
 import { rowAction } from "./lib/actions.ts";
 import { attr, diffResult, exportText, leftovers, rsyncChanges, sameContent, showChanges, unescapeDisplay, type ExportedChange } from "./lib/diff.ts";
 import { guestWaitFor } from "./lib/guest.ts";
@@ -77,9 +77,10 @@ e2e("the layer's changes are exactly what rsync finds, as a tree, a list and an 
     await noLeftovers();
 });
 
-e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not read; the package diff", lab, READ, async keep => {
+e2e("a file opens as a content diff, kept in the URL; odd names are shown safely; a FIFO is not read; the package diff", lab, READ, async keep => {
     const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    const { frame } = session;
+    const { page } = session;
+    let { frame } = session;
     await openDiff(session.frame, LAYER);
     await diffResult(frame);
     // The tree opens small directories: /etc/imgbased-lab shows its names escaped.
@@ -94,7 +95,17 @@ e2e("a file opens as a content diff; odd names are shown safely; a FIFO is not r
         rows.map(r => `${r.getAttribute("data-kind")} ${r.textContent}`));
     assert.ok(lines.some(l => l.startsWith("del") && l.includes("Debian GNU/Linux 12 \\n \\l")), JSON.stringify(lines));
     assert.ok(lines.some(l => l.startsWith("add") && l.includes("Debian GNU/Linux 12 (imgbased lab, edited)")), JSON.stringify(lines));
-    await frame.click('[data-testid="file-diff"] button[aria-label="Close"]');
+
+    // The view lives in the URL: a reload returns to the same list, filter and open file; back
+    // closes the file and leaves the filtered list.
+    assert.match(page.url(), /#\/diff\?.*file=/);
+    await page.reload();
+    frame = await pluginFrame(page);
+    await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]', HOST_READ);
+    await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`);
+    await page.goBack();
+    await frame.waitForSelector('[data-testid="file-diff"]', { state: "detached" });
+    await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`);
 
     await showChanges(frame, { filter: "imgbased-lab/" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/caf\\xE9")} [data-testid="change-open"]`);

@@ -1,7 +1,7 @@
 // The "Files" tab: the comparison's changes, filtered, as a tree or a list; a file opens its
 // comparison. Filtering and the tree are recomputed from the full list on each filter change,
 // deferred so the toolbar never waits for them.
-import React, { useDeferredValue, useMemo, useState } from "react";
+import React, { useDeferredValue, useMemo } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
@@ -13,7 +13,8 @@ import { buildTree } from "../../model/diff/tree.ts";
 import type { Change } from "../../model/diff/types.ts";
 import { ChangeList } from "./ChangeList.tsx";
 import { ChangeTree } from "./ChangeTree.tsx";
-import { ChangesToolbar, CLASSES, type ToolbarState } from "./ChangesToolbar.tsx";
+import { ChangesToolbar } from "./ChangesToolbar.tsx";
+import type { ToolbarState } from "./diff-view-url.ts";
 import { download } from "./download.ts";
 import type { TreeDiffResult } from "./useTreeDiff.ts";
 import { lazyView } from "../lazy.tsx";
@@ -25,11 +26,13 @@ const EXPORT_TYPES: Record<ExportFormat, [string, string]> = {
     text: ["txt", "text/plain"], csv: ["csv", "text/csv"], json: ["json", "application/json"],
 };
 
-export function ChangesTab({ machine, pair, result, noise }: {
+/** `toolbar` and `file` (the path whose comparison is open) are the view's, kept in the URL by the page. */
+export function ChangesTab({ machine, pair, result, noise, toolbar, onToolbar, file, onFile }: {
     machine: Machine; pair: Pair; result: TreeDiffResult; noise: readonly string[];
+    toolbar: ToolbarState; onToolbar: (t: ToolbarState) => void; file: string | null; onFile: (path: string | null) => void;
 }): React.ReactElement {
-    const [toolbar, setToolbar] = useState<ToolbarState>({ text: "", classes: new Set(CLASSES), hideNoise: true, view: "tree" });
-    const [open, setOpen] = useState<Change | null>(null);
+    const open = useMemo(() => (file === null ? null : result.changes.find(c => c.path === file) ?? null), [file, result.changes]);
+    const setOpen = (change: Change | null) => onFile(change?.path ?? null);
     // Filtering and the tree take ~0.1 s + 0.25 s for 100k changes (make bench BENCH=diff-model):
     // typing in the filter renders first and the list catches up, instead of every key waiting.
     const applied = useDeferredValue(toolbar);
@@ -54,7 +57,7 @@ export function ChangesTab({ machine, pair, result, noise }: {
                     </ExpandableSection>
                 </Alert>
             )}
-            <ChangesToolbar state={toolbar} onChange={setToolbar} counts={filtered.counts} noisy={filtered.noisy}
+            <ChangesToolbar state={toolbar} onChange={onToolbar} counts={filtered.counts} noisy={filtered.noisy}
                             noise={noise} onExport={onExport} />
             <div data-testid="changes-shown" data-count={filtered.shown.length} data-view={applied.view}
                  data-hide-noise={String(applied.hideNoise)} data-filter={applied.text}>

@@ -16,16 +16,8 @@ import type { ExportFormat } from "../../model/diff/export.ts";
 import { NOISE_CONFIG_PATH } from "../../model/diff/noise.ts";
 import type { ClassCounts } from "../../model/diff/tree.ts";
 import { classTitle } from "./change-labels.tsx";
+import { CLASSES, type ToolbarState } from "./diff-view-url.ts";
 
-export type ViewMode = "tree" | "list";
-export const CLASSES: ChangeClass[] = ["added", "content", "metadata", "removed"];
-
-export interface ToolbarState {
-    text: string;
-    classes: Set<ChangeClass>;
-    hideNoise: boolean;
-    view: ViewMode;
-}
 
 export function ChangesToolbar({ state, onChange, counts, noisy, noise, onExport }: {
     state: ToolbarState; onChange: (s: ToolbarState) => void; counts: ClassCounts; noisy: number;

@@ -1,5 +1,6 @@
 // The diff view: what changed between two images, by default a layer against its own base.
-// The pair comes from the URL (useRoute); the layout from the page's refresh. The files are
+// The pair and what the view shows come from the URL (useRoute, useDiffView); the layout from
+// the page's refresh. The files are
 // compared when the page opens; packages when their tab is first shown.
 import React, { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
@@ -20,7 +21,9 @@ import { goToDiff, goToLayout } from "../useRoute.ts";
 import { ChangesTab } from "./ChangesTab.tsx";
 import { DiffFailureAlert } from "./DiffFailureAlert.tsx";
 import { PackagesTab } from "./PackagesTab.tsx";
+import type { DiffTab, UrlOptions } from "./diff-view-url.ts";
 import { PairPicker } from "./PairPicker.tsx";
+import { useDiffView } from "./useDiffView.ts";
 import { useNoise } from "./useNoise.ts";
 import { useTreeDiff } from "./useTreeDiff.ts";
 
@@ -33,10 +36,13 @@ function problemText(p: PairProblem): string {
     }
 }
 
-function Compared({ machine, pair, noise }: { machine: Machine; pair: Pair; noise: readonly string[] }): React.ReactElement {
+function Compared({ machine, pair, noise, urlOptions, oldId }: {
+    machine: Machine; pair: Pair; noise: readonly string[]; urlOptions: UrlOptions; oldId: string | null;
+}): React.ReactElement {
     const [attempt, setAttempt] = useState(0);
-    const [tab, setTab] = useState<"files" | "packages">("files");
-    const [packagesSeen, setPackagesSeen] = useState(false);
+    const [view, setView] = useDiffView(urlOptions, pair.new.id, oldId);
+    const tab = view.tab;
+    const [packagesSeen, setPackagesSeen] = useState(tab === "packages");
     const state = useTreeDiff(machine, pair.old.id, pair.new.id, pair.method, attempt);
     const method = pair.method === "inode"
         ? _("Compared by inode and ctime: $0 and $1 are snapshots of one filesystem, so every touched file is found without reading contents.")
@@ -47,7 +53,7 @@ function Compared({ machine, pair, noise }: { machine: Machine; pair: Pair; nois
              data-compare-ms={state.phase === "ready" ? Math.round(state.result.compareMs) : undefined}
              data-total={state.phase === "ready" ? state.result.changes.length : undefined}>
             <p className="imgbased-muted imgbased-small" data-testid="diff-method">{format(method, pair.old.name, pair.new.name)}</p>
-            <Tabs activeKey={tab} onSelect={(_e, key) => { setTab(key as "files"); if (key === "packages") setPackagesSeen(true) }} mountOnEnter>
+            <Tabs activeKey={tab} onSelect={(_e, key) => { setView({ ...view, tab: key as DiffTab }); if (key === "packages") setPackagesSeen(true) }} mountOnEnter>
                 <Tab eventKey="files" title={<TabTitleText>{_("Files")}</TabTitleText>} data-testid="tab-files">
                     <div className="imgbased-tab-body">
                         {state.phase === "loading" && (
@@ -57,7 +63,11 @@ function Compared({ machine, pair, noise }: { machine: Machine; pair: Pair; nois
                             </div>
                         )}
                         {state.phase === "error" && <DiffFailureAlert error={state.error} onRetry={() => setAttempt(a => a + 1)} />}
-                        {state.phase === "ready" && <ChangesTab machine={machine} pair={pair} result={state.result} noise={noise} />}
+                        {state.phase === "ready" && (
+                            <ChangesTab machine={machine} pair={pair} result={state.result} noise={noise}
+                                        toolbar={view.toolbar} onToolbar={toolbar => setView({ ...view, toolbar })}
+                                        file={view.file} onFile={file => setView({ ...view, file })} />
+                        )}
                     </div>
                 </Tab>
                 <Tab eventKey="packages" title={<TabTitleText>{_("Packages")}</TabTitleText>} data-testid="tab-packages">
@@ -68,9 +78,9 @@ function Compared({ machine, pair, noise }: { machine: Machine; pair: Pair; nois
     );
 }
 
-export function DiffPage({ machine, discovery, loadError, oldId, newId, superuser }: {
+export function DiffPage({ machine, discovery, loadError, oldId, newId, superuser, urlOptions }: {
     machine: Machine; discovery: Discovery | null; loadError: Error | null; oldId: string | null; newId: string | null;
-    superuser: boolean | null;
+    superuser: boolean | null; urlOptions: UrlOptions;
 }): React.ReactElement {
     // Read once for the page: each new pair remounts Compared.
     const noise = useNoise(machine);
@@ -101,7 +111,7 @@ export function DiffPage({ machine, discovery, loadError, oldId, newId, superuse
     } else if (!pair) {
         body = <Alert isInline variant="info" title={problemText(resolved as PairProblem)} data-testid="diff-problem" data-code={(resolved as PairProblem).code} />;
     } else if (superuser === true) {
-        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} noise={noise} />;
+        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} noise={noise} urlOptions={urlOptions} oldId={oldId} />;
     } else {
         body = <Spinner size="lg" aria-label={_("Checking administrative access…")} />;
     }
