@@ -103,7 +103,9 @@ e2e("a file opens as a content diff, kept in the URL; odd names are shown safely
     frame = await pluginFrame(page);
     await frame.waitForSelector('[data-testid="content-diff"] [data-testid="diff-line"][data-kind="add"]', HOST_READ);
     await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`);
+    // The entries before the reload belong to the shell's earlier document: back loads the shell again.
     await page.goBack();
+    frame = await pluginFrame(page);
     await frame.waitForSelector('[data-testid="file-diff"]', { state: "detached" });
     await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`);
 
