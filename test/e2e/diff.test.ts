@@ -107,7 +107,7 @@ e2e("a file opens as a content diff, kept in the URL; odd names are shown safely
     await page.goBack();
     frame = await pluginFrame(page);
     await frame.waitForSelector('[data-testid="file-diff"]', { state: "detached" });
-    await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`);
+    await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`, HOST_READ);
 
     await showChanges(frame, { filter: "imgbased-lab/" });
     await frame.click(`[data-testid="change-row"]${attr("data-path", "/etc/imgbased-lab/caf\\xE9")} [data-testid="change-open"]`);
