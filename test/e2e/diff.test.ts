@@ -106,6 +106,7 @@ e2e("a file opens as a content diff, kept in the URL; odd names are shown safely
     // The entries before the reload belong to the shell's earlier document: back loads the shell again.
     await page.goBack();
     frame = await pluginFrame(page);
+    assert.doesNotMatch(page.url(), /file=/);
     await frame.waitForSelector('[data-testid="file-diff"]', { state: "detached" });
     await frame.waitForSelector(`[data-testid="changes-shown"]${attr("data-view", "list")}${attr("data-filter", "/etc/issue")}`, HOST_READ);
 
