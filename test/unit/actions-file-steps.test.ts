@@ -1,7 +1,7 @@
 // The file and mount steps are proven by running their argv (and undo, and cleanup) in a temp
 // dir under dash and bash --posix, including whole job scripts that fail and undo.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -242,6 +242,18 @@ for (const shell of SHELLS) {
             assert.match(fails(shell, fstabRootStep(f, "/dev/vg/l+1", "ext4").argv), /\/etc\/fstab of the new layer is a symbolic link/);
             assert.equal(lstatSync(join(f, "etc/fstab")).isSymbolicLink(), true);
             assert.deepEqual(readdirSync(join(f, "etc")), ["fstab"], "no temp file left");
+            // A link to a host directory: replaced, not moved into (plain mv would put the file there).
+            const g = dir();
+            mkdirSync(join(g, "etc"));
+            symlinkSync(join(host, "etc"), join(g, "etc/fstab"));
+            ok(shell, fstabRootStep(g, "/dev/vg/l+1", "ext4", join(host, "etc/fstab")).argv);
+            assert.equal(lstatSync(join(g, "etc/fstab")).isFile(), true);
+            assertHostIntact(host);
+            // A FIFO (as a device node would be) is not read as the fstab to start from.
+            const h = dir();
+            mkdirSync(join(h, "etc"));
+            execFileSync("mkfifo", [join(h, "etc/fstab")]);
+            assert.match(fails(shell, fstabRootStep(h, "/dev/vg/l+1", "ext4").argv), /not a regular file/);
         });
 
         test("writeInTreeStep: makes the directories and writes the file with its mode", () => {
@@ -276,7 +288,7 @@ for (const shell of SHELLS) {
 
         test("writeInTreeStep: a link at the file itself is replaced, never written through, dangling too", () => {
             const host = hostTree();
-            for (const target of [join(host, "etc/shadow"), join(host, "etc/none"), "../../../../../../../../.." + host + "/etc/shadow"]) {
+            for (const target of [join(host, "etc/shadow"), join(host, "etc/none"), "../../../../../../../../.." + host + "/etc/shadow", join(host, "etc")]) {
                 const d = dir();
                 mkdirSync(join(d, "etc/grub.d"), { recursive: true });
                 symlinkSync(target, join(d, "etc/grub.d/42_imgbased"));

@@ -160,7 +160,8 @@ export const TREE_DIR = String.raw`tree_dir() {
 `;
 
 // $1 root of the new tree, $2 file relative to it, $3 mode, $4 content. A symlink at the file
-// itself is replaced (rename does not follow it), never read or written through.
+// itself is replaced, never read or written through: mv -T, because plain mv moves the file
+// into the directory a link at the destination names (an image's `42_imgbased -> /etc`).
 const WRITE_IN_TREE = String.raw`set -eu
 ${TREE_DIR}
 rel=$2
@@ -171,7 +172,7 @@ trap 'rm -f -- "$tmp"' EXIT
 printf '%s' "$4" >"$tmp"
 chmod -- "$3" "$tmp"
 sync -- "$tmp"
-mv -f -- "$tmp" "$dest"
+mv -fT -- "$tmp" "$dest"
 sync -- "$dir"
 `;
 

@@ -188,18 +188,19 @@ rmdir -- "$1"
 // layer's own; an upgrade starts from the running system's, which knows this host's disks). Every
 // fstab line mounting "/" gets the device as its source, the rest of the line kept as written;
 // without one, a line is added. Written like writeInTreeStep: no symlink of the image's on the way
-// to etc/ is followed, and one at etc/fstab itself is replaced, or refused as the file to start
-// from (it could name any file on this host).
+// to etc/ is followed, and one at etc/fstab itself is replaced (mv -T), or refused as the file to
+// start from (it could name any file on this host), as is anything else that is not a regular
+// file there (a device node would be read: a disk of this host, or an endless /dev/zero).
 const FSTAB_ROOT = String.raw`set -eu
 ${TREE_DIR}
 tree_dir "$1" /etc
 f=$1/etc/fstab
 src=${"$"}{4:-$f}
-if [ "$src" = "$f" ] && [ -L "$f" ]; then
-	echo "refused: /etc/fstab of the new layer is a symbolic link; it must be a file" >&2
+if [ "$src" = "$f" ] && { [ -L "$f" ] || { [ -e "$f" ] && [ ! -f "$f" ]; }; }; then
+	echo "refused: /etc/fstab of the new layer is a symbolic link or not a regular file; it must be a file" >&2
 	exit 1
 fi
-[ -e "$src" ] || src=/dev/null
+[ -f "$src" ] || src=/dev/null
 tmp=$(mktemp -- "$1/etc/.fstab.XXXXXX")
 trap 'rm -f -- "$tmp"' EXIT
 chmod 0644 -- "$tmp"
@@ -214,7 +215,7 @@ $0 !~ /^[ \t]*#/ && NF >= 2 && $2 == "/" {
 END { if (!found) print dev "\t/\t" fstype "\tdefaults\t0\t1" }
 ' "$src" >"$tmp"
 sync -- "$tmp"
-mv -f -- "$tmp" "$f"
+mv -fT -- "$tmp" "$f"
 sync -- "$1/etc"
 `;
 
