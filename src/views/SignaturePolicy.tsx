@@ -7,7 +7,8 @@ import {
 } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { Machine } from "../host/machine.ts";
-import { parsePolicy, POLICY_PATH, type ImagePolicy } from "../model/policy.ts";
+import { readPolicy } from "../host/policy.ts";
+import { POLICY_PATH, type ImagePolicy } from "../model/policy.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { useActions } from "./actions-context.ts";
 
@@ -15,9 +16,7 @@ function usePolicy(machine: Machine, version: number): ImagePolicy | null {
     const [policy, setPolicy] = useState<ImagePolicy | null>(null);
     useEffect(() => {
         let live = true;
-        // As root where the admin may: a job made /etc/imgbased under umask 077 (root only).
-        machine.readFile(POLICY_PATH, { superuser: "try" }).then(text => { if (live) setPolicy(parsePolicy(text)) },
-                                           () => { if (live) setPolicy(null) });
+        readPolicy(machine).then(read => { if (live) setPolicy(read) }, () => { if (live) setPolicy(null) });
         return () => { live = false };
     }, [machine, version]);
     return policy;
