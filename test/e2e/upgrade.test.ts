@@ -36,7 +36,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
         cp /etc/os-release nokernel/etc/ && mksquashfs nokernel nokernel.squashfs -quiet -noappend
         printf 'not an image' > text.img`);
     const before = await hostState();
-    const { frame } = keep(await admin());
+    const { page, frame } = keep(await admin());
 
     // The admin makes signatures required, on the status card, as a job.
     await frame.click('[data-testid="status-policy"][data-required="false"] ~ [data-testid="action-set-policy"]');
@@ -95,21 +95,23 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
     await frame.fill('[data-testid="upgrade-signature"]', "");
 
-    // Signatures not required (the file's other value, as an admin may write it): an unsigned
-    // image passes that check as a warning, not as a plain pass.
-    await lab.vm.ssh("printf 'require-signature = no\\n' > /etc/imgbased/policy.conf");
-    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/nokernel.squashfs`);
-    await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
-    await frame.fill('[data-testid="upgrade-name"]', NEW);
-    await next(frame);
-    await frame.waitForSelector('[data-testid="upgrade-check"][data-check="signature"][data-ok="true"][data-warn="true"]');
-    await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
-
     // A file root cannot read (a write-only sysctl: what an image on an NFS share with root_squash is).
     await frame.fill('[data-testid="upgrade-path"]', "/proc/sys/net/ipv4/route/flush");
     await frame.click('[data-testid="upgrade-inspect"]');
     await frame.waitForSelector('[data-testid="image-problem"][data-code="unreadable"]', { timeout: within(150) });
+
+    // Signatures no longer required, switched back on the status card: an unsigned image passes
+    // that check as a warning, not as a plain pass. (The wizard reads the policy when it opens.)
+    await page.keyboard.press("Escape");
+    await frame.waitForSelector('[data-testid="upgrade-wizard"]', { state: "detached" });
+    await frame.click('[data-testid="status-policy"][data-required="true"] ~ [data-testid="action-set-policy"]');
+    assert.equal((await confirmAndWait(frame, 300)).state, "succeeded");
+    await closeJob(frame);
+    await frame.waitForSelector('[data-testid="status-policy"][data-required="false"]');
+    await chooseImage(frame, `${BAD}/nokernel.squashfs`);
+    await frame.fill('[data-testid="upgrade-name"]', NEW);
+    await next(frame);
+    await frame.waitForSelector('[data-testid="upgrade-check"][data-check="signature"][data-ok="true"][data-warn="true"]');
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
