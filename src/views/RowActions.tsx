@@ -54,6 +54,10 @@ export function RowActions({ row, name, lv, pinned, compareWith }: {
             isOpen={open}
             onOpenChange={setOpen}
             onSelect={() => setOpen(false)}
+            // The menu button pattern: Enter or Space on the toggle lands on the first action,
+            // and after one is chosen the focus is back on the toggle (or in its dialog).
+            shouldFocusFirstItemOnOpen
+            shouldFocusToggleOnSelect
             popperProps={{ position: "right" }}
             toggle={ref => (
                 <MenuToggle

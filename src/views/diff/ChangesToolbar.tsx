@@ -88,6 +88,9 @@ export function ChangesToolbar({ state, onChange, counts, noisy, noise, onExport
                             isOpen={exportOpen}
                             onOpenChange={setExportOpen}
                             onSelect={() => setExportOpen(false)}
+                            // As the rows' menus: the keyboard lands on the first format.
+                            shouldFocusFirstItemOnOpen
+                            shouldFocusToggleOnSelect
                             toggle={ref => (
                                 <MenuToggle ref={ref} onClick={() => setExportOpen(o => !o)} isExpanded={exportOpen} data-testid="export-toggle">
                                     {_("Export")}
