@@ -28,13 +28,13 @@ export function ChecksStep({ checks, jobRunning }: { checks: PreflightCheck[]; j
                 </Alert>
             )}
             <Table variant="compact" aria-label={_("Checks")} data-testid="upgrade-checks">
-                <Thead><Tr><Th screenReaderText={_("Result")} /><Th>{_("Check")}</Th><Th>{_("Details")}</Th></Tr></Thead>
+                <Thead><Tr><Th screenReaderText={_("Result")} /><Th modifier="fitContent">{_("Check")}</Th><Th>{_("Details")}</Th></Tr></Thead>
                 <Tbody>
                     {checks.map(check => (
                         <Tr key={check.id} data-testid="upgrade-check" data-check={check.id} data-ok={String(check.ok)} data-warn={String(check.warn === true)} data-code={check.code ?? ""}>
                             <Td>{icon(check)}</Td>
-                            <Td>{checkTitle(check)}</Td>
-                            <Td>{checkDetail(check)}</Td>
+                            <Td modifier="nowrap">{checkTitle(check)}</Td>
+                            <Td modifier="breakWord">{checkDetail(check)}</Td>
                         </Tr>
                     ))}
                 </Tbody>
