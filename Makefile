@@ -121,6 +121,11 @@ vm-image: host-deps
 test-e2e: deb vm-image
 	IMGBASED_E2E_DEB=$(DEB) IMGBASED_E2E_ONLY="$(E2E_ONLY)" node test/run-e2e.js $(E2E_JOBS) $(E2E_TESTS)
 
+# The pixel tests' reference images (test/e2e/pixels/), taken anew from this build: after a
+# deliberate change of look. Look at each one before committing it.
+update-pixels:
+	IMGBASED_PIXELS=update $(MAKE) test-e2e E2E_JOBS=1 E2E_TESTS=test/e2e/views.test.ts E2E_ONLY="look as they should"
+
 check: lint test-unit test-package test-e2e
 
 bench: deb vm-image
@@ -136,4 +141,4 @@ demo-stop:
 clean:
 	rm -rf dist node_modules/.installed test-results tmp cockpit-$(PACKAGE_NAME)-*.tar.xz
 
-.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package pot update-po lint host-deps test-unit vm-image test-e2e check bench demo demo-stop clean
+.PHONY: all watch install devel-install devel-uninstall dist deb rpm test-package pot update-po lint host-deps test-unit vm-image test-e2e update-pixels check bench demo demo-stop clean

@@ -46,12 +46,14 @@ export interface LoginOptions {
      * Accept-Language of every page file, so po.js comes as po.de.js.
      */
     language?: string;
+    /** The window's size; 1280×900 unless given (pixel tests want whole views in it). */
+    viewport?: { width: number; height: number };
 }
 
 export async function openPlugin(url: string, user: string, options: LoginOptions = {}): Promise<Session> {
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
     try {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+        const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, reducedMotion: "reduce" });
         await context.addInitScript({ content: NO_ANIMATIONS });
         if (options.language)
             await context.addCookies([{ name: "CockpitLang", value: options.language, url }]);
