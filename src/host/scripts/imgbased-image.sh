@@ -23,8 +23,11 @@
 #   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
 # hashes: each path's sha256 in the image, as "s image INDEX ..." records (tree-file.sh); paths
 #   relative to its root, escaped as printf %b reads them (src/model/diff/paths.ts printfEscape).
-# The image is mounted read-only inside this process's own mount namespace (unshare -m), so
-# no mount can outlive it; compressed tar archives are only listed and read, never unpacked.
+# A squashfs (the usual image) is read in user space with unsquashfs, so the kernel never
+# parses an untrusted filesystem to look at one: its listing and the files it needs, read out.
+# A raw ext4/xfs image and a squashfs with LiveOS/rootfs.img are mounted read-only inside this
+# process's own mount namespace (unshare -m), so no mount can outlive it. Tar archives are only
+# listed and read, never unpacked; hashes unpack the members asked for into a private tmpfs.
 # Output: NUL-terminated fields (names are bytes; parsed by src/model/upgrade/image-probe.ts).
 set -u
 op=$1
@@ -115,6 +118,62 @@ describe_tar() {
 	rm -rf -- "$tmp"
 }
 
+# $1 squashfs image → listing: its long listing (unsquashfs -lls: MODE OWNER SIZE DATE TIME
+# /PATH[ -> TARGET]), made once. Making it reads every directory and inode table, so a damaged
+# table fails here, as stat-ing every inode of a mounted tree did. Names are not quoted in it:
+# only sizes are summed from it, and candidates found in it are confirmed one by one.
+list_squashfs() {
+	local err
+	listing=$tmp/listing
+	err=$(unsquashfs -no-progress -lls -dest "" "$1" 2>&1 >"$listing") \
+		|| { rm -rf -- "$tmp"; fail corrupt "$(printf '%s' "$err" | head -n 3)"; }
+}
+
+# IMAGE PATH (absolute, in the image) → found: PATH's size when it is a regular file of the
+# image, else empty. Asked of unsquashfs for this one path, not read from the whole listing: a
+# name with a newline there can forge a line for any path. unsquashfs takes the path as a
+# pattern that must match each component whole, so a path without pattern characters lists
+# only itself and the directories above it: never a path through a symlink, so what is read
+# from the image is never resolved on the host.
+squashfs_regular() {
+	found=
+	case $2 in *[][*?\\]*) return ;; esac
+	found=$(unsquashfs -no-progress -lls -dest "" "$1" "${2#/}" 2>/dev/null \
+		| awk -v want="$2" '$1 ~ /^-/ { size = $3; sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); if ($0 == want) { print size; exit } }')
+}
+
+# $1 squashfs image (not LiveOS), read in user space: the records describe_tree gives for a
+# mounted tree, from its listing and the files read out with unsquashfs -cat.
+describe_squashfs() {
+	local image=$1 f v k i vsize
+	squashfs_regular "$image" /usr/share/imgbase/build/meta/nvr
+	[ -n "$found" ] && printf 'n\0%s\0' "$(unsquashfs -cat "$image" usr/share/imgbase/build/meta/nvr 2>/dev/null | head -c 256 | head -n 1)"
+	for f in /etc/os-release /usr/lib/os-release; do
+		squashfs_regular "$image" "$f"
+		if [ -n "$found" ]; then
+			printf 'o\0'; unsquashfs -cat "$image" "${f#/}" 2>/dev/null | base64 -w0; printf '\0'
+			break
+		fi
+	done
+	# The kernels: regular files /boot/vmlinuz-VERSION with an initramfs beside them. The listing
+	# names the candidates; squashfs_regular confirms each (a forged line names no real file).
+	while IFS= read -r k; do
+		v=${k#/boot/vmlinuz-}
+		squashfs_regular "$image" "$k"
+		[ -n "$found" ] || continue
+		vsize=$found
+		for i in "/boot/initrd.img-$v" "/boot/initramfs-$v.img"; do
+			squashfs_regular "$image" "$i"
+			if [ -n "$found" ]; then
+				printf 'k\0%s\0%s\0%s\0%s\0%s\0' "$v" "$k" "$vsize" "$i" "$found"
+				break
+			fi
+		done
+	done < <(awk '$1 ~ /^-/ { sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); if ($0 ~ /^\/boot\/vmlinuz-[^\/]+$/) print }' "$listing")
+	# What the files hold, as for a tar: the new base's filesystem adds its overhead on top.
+	printf 'u\0%s\0' "$(awk '$1 ~ /^-/ { s += $3 } END { printf "%d", s }' "$listing")"
+}
+
 # $1 image: fails unless it is a readable file of a format we know; sets format.
 check_file() {
 	[ -e "$1" ] || [ -L "$1" ] || fail missing "$1"
@@ -124,23 +183,31 @@ check_file() {
 	[ "$format" = unknown ] && fail unknown-format "$(od -An -tx1 -N 8 -- "$1" | tr -s ' ')"
 }
 
-# $1 image (not tar): mounted read-only in this namespace; sets root to its tree, and format to
-# squashfs-liveos for a squashfs that holds LiveOS/rootfs.img.
+# $1 image: a raw ext4 or xfs image, or a squashfs-liveos, mounted read-only in this namespace;
+# sets root to its tree (for a LiveOS, the rootfs.img inside the squashfs).
 mount_tree() {
 	local mnt=/run/imgbased/image/$$ opts err
 	mkdir -p "$mnt/outer" "$mnt/inner" || fail mount-failed "mkdir $mnt"
 	case $format in
-	squashfs) opts=ro ;;
+	squashfs-liveos) opts=ro ;;
 	ext4) opts=ro,noload ;;
 	xfs) opts=ro,norecovery ;;
 	esac
-	err=$(mount -o "$opts" -t "$format" -- "$1" "$mnt/outer" 2>&1) || fail mount-failed "$err"
+	err=$(mount -o "$opts" -t "${format%-liveos}" -- "$1" "$mnt/outer" 2>&1) || fail mount-failed "$err"
 	root=$mnt/outer
-	if [ "$format" = squashfs ] && [ -f "$mnt/outer/LiveOS/rootfs.img" ]; then
-		format=squashfs-liveos
+	if [ "$format" = squashfs-liveos ]; then
 		err=$(mount -o ro,noload -- "$mnt/outer/LiveOS/rootfs.img" "$mnt/inner" 2>&1) || fail mount-failed "$err"
 		root=$mnt/inner
 	fi
+}
+
+# $1 squashfs image: lists it (list_squashfs) and sets format to squashfs-liveos when it holds
+# a regular LiveOS/rootfs.img, the tree to mount.
+list_squashfs_image() {
+	tmp=$(mktemp -d) || fail unreadable "mktemp"
+	list_squashfs "$1"
+	squashfs_regular "$1" /LiveOS/rootfs.img
+	[ -z "$found" ] || format=squashfs-liveos
 }
 
 # $1 tar archive, then escaped paths: those members (as "./PATH" or "PATH") unpacked into a
@@ -155,6 +222,21 @@ unpack_members() {
 		names+=("./$rel" "$rel")
 	done
 	tar --extract --file "$image" --directory "$root" --no-wildcards --ignore-failed-read -- "${names[@]}" 2>/dev/null || true
+}
+
+# $1 squashfs image, then escaped paths: those files read out with unsquashfs into a tmpfs of
+# this namespace; sets root to it. (unsquashfs takes the names as patterns: a name with * may
+# bring more files, which nobody asked the hash of.)
+unsquash_members() {
+	local image=$1 escaped names=() rel
+	shift
+	root=/run/imgbased/image/$$/members
+	{ mkdir -p "$root" && mount -t tmpfs -o mode=0700 imgbased-image "$root"; } || fail mount-failed "tmpfs $root"
+	for escaped in "$@"; do
+		relative "$escaped"
+		names+=("$rel")
+	done
+	unsquashfs -no-progress -no-xattrs -force -dest "$root" "$image" "${names[@]}" >/dev/null 2>&1 || true
 }
 
 case $op in
@@ -180,9 +262,14 @@ inspect)
 	if [ -n "$sums" ]; then
 		printf 'c\0%s\0' "$sums"; head -c 65536 -- "$sums" | base64 -w0; printf '\0'
 	fi
+	[ "$format" = squashfs ] && list_squashfs_image "$image"
 	if [ "$format" = tar ]; then
 		printf 'i\0tar\0%s\0%s\0' "$size" "$(stat -L -c %Y -- "$image")"
 		describe_tar "$image"
+	elif [ "$format" = squashfs ]; then
+		printf 'i\0squashfs\0%s\0%s\0' "$size" "$(stat -L -c %Y -- "$image")"
+		describe_squashfs "$image"
+		rm -rf -- "$tmp"
 	else
 		mount_tree "$image"
 		printf 'i\0%s\0%s\0%s\0' "$format" "$size" "$(stat -L -c %Y -- "$image")"
@@ -227,11 +314,12 @@ hashes)
 	image=$1
 	shift
 	check_file "$image"
-	if [ "$format" = tar ]; then
-		unpack_members "$image" "$@"
-	else
-		mount_tree "$image"
-	fi
+	[ "$format" = squashfs ] && { list_squashfs_image "$image"; rm -rf -- "$tmp"; }
+	case $format in
+	tar) unpack_members "$image" "$@" ;;
+	squashfs) unsquash_members "$image" "$@" ;;
+	*) mount_tree "$image" ;;
+	esac
 	hash_records image "$root" "$@"
 	;;
 *)
