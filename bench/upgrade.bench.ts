@@ -64,7 +64,7 @@ export async function run(runs = 2): Promise<UpgradeBench[]> {
             if (discovery.kind !== "layout") throw new Error("no layout");
             const layout = discovery.layout;
             const facts = await readHostFacts(layout, m);
-            const image = await inspectImage(m, IMAGE, { hash: false });
+            const image = await inspectImage(m, IMAGE, { typedSha: "" });
             if (isImageProblem(image)) throw new Error(`image: ${image.problem} ${image.detail}`);
             const merged = mergePersist(await readPersistFiles(m));
             const persist = merged.entries.map(e => e.pattern);

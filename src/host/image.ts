@@ -1,11 +1,14 @@
 // Runs the image program (scripts/imgbased-image.sh) on the host: the directory listing of the
-// image picker, and the inspection of an image file. Inspection mounts the image read-only in a
-// mount namespace of its own (unshare -m), so nothing stays mounted whatever happens to it.
+// image picker, and the inspection of an image file. What mounts an image (the tree of an ext4,
+// XFS or LiveOS image, and hashes) mounts it read-only in a mount namespace of its own
+// (unshare -m), so nothing stays mounted whatever happens to it.
 import { printfEscape } from "../model/diff/paths.ts";
 import { bytesToBinary } from "../model/nul-records.ts";
 import { parseHashRecords, type FileHash } from "../model/upgrade/file-hashes.ts";
 import { IMAGE_KEYRING } from "../model/upgrade/signature.ts";
-import { parseDirEntries, parseImageProbe, type DirEntry, type ImageProbe, type ImageProblem } from "../model/upgrade/image-probe.ts";
+import { expectedChecksum } from "../model/upgrade/checksum.ts";
+import { isImageProblem, parseDirEntries, parseImageProbe, parseImageTree, type DirEntry, type ImageProbe, type ImageProblem } from "../model/upgrade/image-probe.ts";
+import { notOpenedReason } from "../model/upgrade/open-image.ts";
 import type { Machine } from "./machine.ts";
 import IMAGE_SCRIPT from "./scripts/imgbased-image.sh";
 import TREE_FILE from "./scripts/tree-file.sh";
@@ -20,18 +23,27 @@ export async function listDirectory(machine: Machine, dir: string): Promise<DirE
 }
 
 /**
- * What the image is and holds; with `hash`, also its sha256 (reads the whole file). Its detached
- * signature (`signature`, or IMAGE.sig / IMAGE.asc beside it) is checked with gpgv against the
- * host's image keyring.
+ * What the image is and holds; with a typed sha256, also its sha256 (reads the whole file). Its
+ * detached signature (`signature`, or IMAGE.sig / IMAGE.asc beside it) is checked with gpgv
+ * against the host's image keyring. An image the kernel must mount to read (ext4, XFS, LiveOS)
+ * is mounted in a second call, and only when its checksum and signature did not fail
+ * (model/upgrade/open-image.ts); else it comes back unopened, with why.
  */
 export async function inspectImage(
-    machine: Machine, path: string, opts: { hash: boolean; signature?: string; signal?: AbortSignal },
+    machine: Machine, path: string, opts: { typedSha: string; signature?: string; signal?: AbortSignal },
 ): Promise<ImageProbe | ImageProblem> {
     const out = await machine.runBinary(
-        namespaced("inspect", path, opts.hash ? "hash" : "", opts.signature ?? "", IMAGE_KEYRING),
+        namespaced("inspect", path, opts.typedSha.trim() !== "" ? "hash" : "", opts.signature ?? "", IMAGE_KEYRING),
         { superuser: "require", signal: opts.signal },
     );
-    return parseImageProbe(bytesToBinary(out));
+    const probe = parseImageProbe(bytesToBinary(out));
+    if (isImageProblem(probe) || probe.tree !== "pending")
+        return probe;
+    const reason = notOpenedReason(probe, expectedChecksum(opts.typedSha, probe.checksumFile, path));
+    if (reason)
+        return { ...probe, tree: reason };
+    const tree = await machine.runBinary(namespaced("tree", path), { superuser: "require", signal: opts.signal });
+    return parseImageTree(bytesToBinary(tree), probe);
 }
 
 /** Each file's sha256 in the image (paths relative to its root, binary strings). */

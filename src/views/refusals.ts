@@ -95,6 +95,8 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("The image's sha256 is $0, not the $1 it should have. The file is damaged or not the one meant: download it again."), p("actual"), p("expected"));
     case "image-no-kernel":
         return _("The image has no kernel with an initramfs in its /boot, so its layer could not boot. Use an image of a whole bootable system.");
+    case "image-unopened":
+        return _("The image was not mounted to look for its kernel, because its checksum or signature failed: a file system image that fails its check is never mounted. Fix that first.");
     case "image-path-invalid":
         return format(_("\"$0\" is not a usable path: give the image's full path, starting with /, without control characters."), p("path"));
     case "signature-bad":

@@ -115,7 +115,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
-e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with LiveOS/rootfs.img", lab, { from: "golden" }, async keep => {
+e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with LiveOS/rootfs.img; a raw image that fails its checksum is not mounted", lab, { from: "golden" }, async keep => {
     // One small tree (os-release, imgbased's nvr, a kernel and initramfs of a few bytes) in each format.
     await lab.vm.ssh(`set -e; rm -rf ${BAD}/fmt; mkdir -p ${BAD}/fmt/tree/etc ${BAD}/fmt/tree/boot ${BAD}/fmt/tree/usr/share/imgbase/build/meta
         cd ${BAD}/fmt; cp /etc/os-release tree/etc/; echo debian-node-12.3-1 >tree/usr/share/imgbase/build/meta/nvr
@@ -123,6 +123,9 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
         tar -C tree -czf tree.tar.gz .
         mkfs.ext4 -q -d tree rootfs.img 16M
         mkdir -p live/LiveOS && cp rootfs.img live/LiveOS/ && mksquashfs live live.squashfs -quiet -noappend`);
+    // The kernel's ext4 driver logs every mount: the evidence of what was mounted, and what not.
+    const ext4Mounts = async () => Number((await lab.vm.ssh("dmesg | grep -c 'EXT4-fs (loop' || true")).stdout.trim());
+    const mountsBefore = await ext4Mounts();
     const { frame } = keep(await admin());
     const cases: [string, string][] = [["tree.tar.gz", "tar"], ["rootfs.img", "ext4"], ["live.squashfs", "squashfs-liveos"]];
     for (const [i, [file, format]] of cases.entries()) {
@@ -137,8 +140,23 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
         await next(frame);
         const checks = await checkResults(frame);
         assert.ok(checks.includes("kernel:ok"), `${file}: ${checks.join()}`);
+        // Unverified, and mounted by the kernel to be read: the image check warns and says so.
+        if (format !== "tar")
+            assert.match(await frame.textContent('[data-testid="upgrade-check"][data-check="image"][data-warn="true"]') ?? "", /mounts this file system image unverified/);
         await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
     }
+    const mountsChecked = await ext4Mounts();
+    assert.ok(mountsChecked > mountsBefore, "the raw image and the LiveOS rootfs were mounted to be read");
+
+    // The same raw image with a checksum that fails: not mounted at all, and the checks say why.
+    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/fmt/rootfs.img`);
+    await frame.fill('[data-testid="upgrade-sha256"]', "0".repeat(64));
+    await frame.click('[data-testid="upgrade-inspect"]');
+    await frame.waitForSelector('[data-testid="image-unopened"][data-code="checksum-mismatch"]', { timeout: within(150) });
+    await next(frame);
+    const checks = await checkResults(frame);
+    assert.ok(checks.includes("image:checksum-mismatch") && checks.includes("kernel:image-unopened"), checks.join());
+    assert.equal(await ext4Mounts(), mountsChecked, "the ext4 driver never saw the image that failed its checksum");
 });
 
 e2e("/boot too full, and bad whitelist entries typed in the wizard, are explained before anything changes", lab, { from: "golden", seconds: 1200 }, async keep => {

@@ -106,8 +106,20 @@ describe("upgrade refusals, each with its numbers", () => {
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ name: "no-nvr" }))), ["name-invalid"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ expectedSha256: "0".repeat(64) }))), ["checksum-mismatch"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: { ...image, kernels: [] } }))), ["image-no-kernel"]);
+        // A raw image whose checksum failed was not mounted: its kernel was not looked for.
+        const unopened = { ...image, format: "ext4" as const, kernels: [], tree: "checksum-mismatch" as const };
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: unopened, expectedSha256: "0".repeat(64) }))),
+                         ["checksum-mismatch", "image-unopened"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ imagePath: "-v2.squashfs" }))), ["image-path-invalid"]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ imagePath: "/var/tmp/v2\n.squashfs" }))), ["image-path-invalid"]);
+    });
+
+    test("an unverified image the kernel mounts is said to be, as a warning", () => {
+        const check = (format: ImageProbe["format"]) => upgradeChecks(node, facts, args({ image: { ...image, format }, expectedSha256: null })).find(c => c.id === "image")!;
+        assert.deepEqual([check("ext4").ok, check("ext4").warn, check("ext4").params.mounted], [true, true, 1]);
+        assert.equal(check("squashfs-liveos").params.mounted, 1);
+        assert.equal(check("squashfs").params.mounted, 0, "read in user space");
+        assert.equal(check("tar").params.mounted, 0);
     });
 
     test("a pool or /boot too small", () => {

@@ -2,11 +2,15 @@
 #
 #   bash -c "$(cat imgbased-image.sh)" imgbased-image browse DIR
 #   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image inspect IMAGE [hash] [SIGNATURE KEYRING]
+#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image tree IMAGE
 #   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image hashes IMAGE ESCAPED...
 #
 # browse: the entries of DIR: d NAME | f NAME SIZE | l NAME (a symlink; the picker follows none)
-# inspect: what the image is and holds, never changing it:
+# inspect: what the image is and holds, never changing it, and never mounting it:
 #   i FORMAT SIZE MTIME          squashfs | squashfs-liveos | ext4 | xfs | tar; bytes; epoch s
+#   m                            the records n, o, k, u are not here: the image must be mounted
+#                                to read them (ext4, xfs, squashfs-liveos), which the tree op
+#                                does once the page has seen the checksum and signature pass
 #   n NVR                        /usr/share/imgbase/build/meta/nvr, when the image has it
 #   o BASE64                     its /etc/os-release (else /usr/lib/os-release)
 #   k VERSION VMLINUZ VSIZE INITRD ISIZE     each kernel in its /boot that has an initramfs
@@ -21,6 +25,7 @@
 # A problem with the image ends the output with: e CODE DETAIL (exit status 0: the program
 # worked, the image is what is wrong).
 #   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
+# tree: the records n, o, k, u of an image inspect answered with m, read from it mounted.
 # hashes: each path's sha256 in the image, as "s image INDEX ..." records (tree-file.sh); paths
 #   relative to its root, escaped as printf %b reads them (src/model/diff/paths.ts printfEscape).
 # A squashfs (the usual image) is read in user space with unsquashfs, so the kernel never
@@ -32,6 +37,7 @@
 set -u
 op=$1
 shift
+tmp=
 
 fail() {
 	printf 'e\0%s\0%s\0' "$1" "$2"
@@ -269,18 +275,13 @@ inspect)
 	elif [ "$format" = squashfs ]; then
 		printf 'i\0squashfs\0%s\0%s\0' "$size" "$(stat -L -c %Y -- "$image")"
 		describe_squashfs "$image"
-		rm -rf -- "$tmp"
 	else
-		mount_tree "$image"
-		printf 'i\0%s\0%s\0%s\0' "$format" "$size" "$(stat -L -c %Y -- "$image")"
-		# A damaged image mounts (only its superblock is read) and fails on reading: stat every
-		# inode, which reads all directory and inode tables. A damaged data block shows only
-		# when read: the fill then fails, and the job undoes what it made.
-		if ! err=$(find "$root" -xdev -printf '%s\n' 2>&1 >/dev/null); then
-			fail corrupt "$(printf '%s' "$err" | head -n 3)"
-		fi
-		describe_tree "$root"
+		# Its tree needs the kernel to mount it: not before the page has seen the checks
+		# below pass (the tree op).
+		printf 'i\0%s\0%s\0%s\0m\0' "$format" "$size" "$(stat -L -c %Y -- "$image")"
 	fi
+	# The squashfs listing's directory, if one was made.
+	[ -z "$tmp" ] || rm -rf -- "$tmp"
 	if [ "$want" = hash ] || [ -n "$sums" ]; then
 		hash=$(sha256sum -- "$image") || fail unreadable "sha256sum"
 		printf 'h\0%s\0' "${hash%% *}"
@@ -310,6 +311,20 @@ inspect)
 		fi
 	fi
 	;;
+tree)
+	image=$1
+	check_file "$image"
+	[ "$format" = squashfs ] && { list_squashfs_image "$image"; rm -rf -- "$tmp"; }
+	case $format in tar|squashfs) fail unknown-format "$format: read by inspect itself" ;; esac
+	mount_tree "$image"
+	# A damaged image mounts (only its superblock is read) and fails on reading: stat every
+	# inode, which reads all directory and inode tables. A damaged data block shows only
+	# when read: the fill then fails, and the job undoes what it made.
+	if ! err=$(find "$root" -xdev -printf '%s\n' 2>&1 >/dev/null); then
+		fail corrupt "$(printf '%s' "$err" | head -n 3)"
+	fi
+	describe_tree "$root"
+	;;
 hashes)
 	image=$1
 	shift
@@ -323,6 +338,6 @@ hashes)
 	hash_records image "$root" "$@"
 	;;
 *)
-	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash] | hashes IMAGE ESCAPED..." >&2
+	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash] [SIGNATURE KEYRING] | tree IMAGE | hashes IMAGE ESCAPED..." >&2
 	exit 2 ;;
 esac

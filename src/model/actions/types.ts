@@ -99,6 +99,7 @@ export type RefusalCode =
     | "persist-unchanged"
     | "checksum-mismatch"
     | "image-no-kernel"
+    | "image-unopened"
     | "image-path-invalid"
     | "pool-too-small"
     | "signature-bad"

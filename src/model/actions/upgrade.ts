@@ -12,7 +12,7 @@ import { CONTROL, PERSIST_FILE, renderPersistFile, validatePattern, type Persist
 import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
-import type { ImageKernel, ImageProbe } from "../upgrade/image-probe.ts";
+import { MOUNTED_FORMATS, type ImageKernel, type ImageProbe } from "../upgrade/image-probe.ts";
 import { POLICY_PATH, type ImagePolicy } from "../policy.ts";
 import { IMAGE_KEYRING } from "../upgrade/signature.ts";
 import { bootCommands } from "./boot-commands.ts";
@@ -108,13 +108,15 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
 
     const actual = args.image.sha256;
     add("image", args.expectedSha256 !== null && actual !== args.expectedSha256 ? "checksum-mismatch" : null,
-        { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0 },
+        { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0,
+          mounted: MOUNTED_FORMATS.includes(args.image.format) ? 1 : 0 },
         args.expectedSha256 === null);
 
     add(...signatureCheck(args.image, facts.policy));
 
     const kernel = imageKernel(args.image);
-    add("kernel", kernel ? null : "image-no-kernel", { version: kernel?.version ?? "" });
+    // An image that failed its checksum or signature was not mounted to look for one.
+    add("kernel", kernel ? null : args.image.tree === "read" ? "image-no-kernel" : "image-unopened", { version: kernel?.version ?? "" });
 
     add("root-fs", freshUuidMethod(facts.rootFsType) ? null : "root-fs-unsupported", { fsType: facts.rootFsType });
 

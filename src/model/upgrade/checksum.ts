@@ -1,4 +1,5 @@
 // The sha256 an image must have: typed by the admin, or read from the .sha256 file beside it.
+import { baseName } from "../diff/paths.ts";
 
 /** A typed checksum, trimmed and lowercased; null unless it is 64 hex digits. */
 export function normalizeSha256(text: string): string | null {
@@ -34,4 +35,24 @@ export function checksumFromFile(text: string, imageName: string): ChecksumFileR
     if (named.length === 0 && entries.length === 1 && entries[0]!.name === null)
         return { sha256: entries[0]!.sha256 };
     return { error: named.length > 1 ? "several-entries" : "no-entry", names: entries.map(e => e.name ?? "").filter(n => n !== "") };
+}
+
+export type ExpectedChecksum =
+    | { sha256: string; fromFile: string | null }
+    | { error: "typed-invalid" | "no-entry" | "several-entries" }
+    | null;
+
+/**
+ * The sha256 the image at `imagePath` must have: the typed one, else its entry in the checksum
+ * file beside it (`fromFile`: that file's path); null when there is neither.
+ */
+export function expectedChecksum(typed: string, checksumFile: { path: string; text: string } | null, imagePath: string): ExpectedChecksum {
+    if (typed.trim() !== "") {
+        const sha256 = normalizeSha256(typed);
+        return sha256 ? { sha256, fromFile: null } : { error: "typed-invalid" };
+    }
+    if (!checksumFile)
+        return null;
+    const found = checksumFromFile(checksumFile.text, baseName(imagePath));
+    return "sha256" in found ? { sha256: found.sha256, fromFile: checksumFile.path } : { error: found.error };
 }

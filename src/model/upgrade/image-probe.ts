@@ -26,6 +26,13 @@ export interface ImageProbe {
     kernels: ImageKernel[];
     /** Bytes the image's files take on disk: what the new base will hold. */
     treeBytes: number;
+    /**
+     * Whether nvr, osRelease, kernels and treeBytes were read. A tar or squashfs is read in user
+     * space at once. An image the kernel must mount (ext4, xfs, a squashfs with LiveOS inside)
+     * comes back "pending" from inspect and is mounted to read them only when its checksum and
+     * signature, where there are any, passed (host/image.ts); else it stays unopened, and why.
+     */
+    tree: "read" | "pending" | NotOpenedReason;
     /** The checksum file beside the image (IMAGE.sha256, or NAME.sha256), when there is one. */
     checksumFile: { path: string; text: string } | null;
     /** The image's sha256, when it was asked for. */
@@ -33,6 +40,12 @@ export interface ImageProbe {
     /** Its detached signature as checked: the one the admin named, or IMAGE.sig / IMAGE.asc found beside it. */
     signature: { path: string; named: boolean; result: SignatureResult } | null;
 }
+
+/** The formats the kernel mounts to read (inspection and fill); the others are read in user space. */
+export const MOUNTED_FORMATS: readonly ImageFormat[] = ["ext4", "xfs", "squashfs-liveos"];
+
+/** Why an image the kernel must mount was not mounted: a check at hand failed. */
+export type NotOpenedReason = "checksum-mismatch" | "signature-not-good";
 
 export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed";
 
@@ -67,11 +80,28 @@ export function parseOsRelease(text: string): Record<string, string> {
 
 /** The `inspect` op. */
 export function parseImageProbe(data: string): ImageProbe | ImageProblem {
-    const records = new NulRecords(data);
     const probe: ImageProbe = {
-        format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, checksumFile: null, sha256: null, signature: null,
+        format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, tree: "read",
+        checksumFile: null, sha256: null, signature: null,
     };
-    let seenInfo = false;
+    const { problem, info } = readRecords(data, probe);
+    if (problem)
+        return problem;
+    if (!info)
+        throw new RecordError("the output names no image format");
+    return probe;
+}
+
+/** The `tree` op, read into `probe` (an inspection that came back "pending"). */
+export function parseImageTree(data: string, probe: ImageProbe): ImageProbe | ImageProblem {
+    const read: ImageProbe = { ...probe, kernels: [], tree: "read" };
+    return readRecords(data, read).problem ?? read;
+}
+
+/** Reads the program's records into `probe`: the problem they end with, if any, and whether an `i` record came. */
+function readRecords(data: string, probe: ImageProbe): { problem: ImageProblem | null; info: boolean } {
+    const records = new NulRecords(data);
+    let info = false;
     while (!records.done) {
         const tag = records.next();
         switch (tag) {
@@ -79,14 +109,17 @@ export function parseImageProbe(data: string): ImageProbe | ImageProblem {
             const [code, detail] = records.take(2);
             if (!PROBLEMS.includes(code as ImageProblemCode))
                 throw new RecordError(`unknown problem ${JSON.stringify(code)}`);
-            return { problem: code as ImageProblemCode, detail: binaryToText(detail!) };
+            return { problem: { problem: code as ImageProblemCode, detail: binaryToText(detail!) }, info };
         }
+        case "m":
+            probe.tree = "pending";
+            break;
         case "i": {
             const [format, size, mtime] = records.take(3);
             if (!FORMATS.includes(format as ImageFormat))
                 throw new RecordError(`unknown format ${JSON.stringify(format)}`);
             Object.assign(probe, { format, size: integer(size, "size"), mtime: integer(mtime, "mtime") });
-            seenInfo = true;
+            info = true;
             break;
         }
         case "n":
@@ -134,9 +167,7 @@ export function parseImageProbe(data: string): ImageProbe | ImageProblem {
             throw new RecordError(`unknown record ${JSON.stringify(tag)}`);
         }
     }
-    if (!seenInfo)
-        throw new RecordError("the output names no image format");
-    return probe;
+    return { problem: null, info };
 }
 
 export interface DirEntry {

@@ -81,9 +81,16 @@ export function ImageStep({ machine, inputs, probe, onInspect }: {
                     {imageProblemText(result)}
                 </Alert>
             )}
+            {result && !isImageProblem(result) && result.tree !== "read" && result.tree !== "pending" && (
+                <Alert isInline variant="danger" data-testid="image-unopened" data-code={result.tree} title={_("Not opened")}>
+                    {result.tree === "checksum-mismatch"
+                        ? _("The image's sha256 is not the one it should have, so it was not mounted to look inside. The checks show both.")
+                        : _("The image's signature is not good, so it was not mounted to look inside. The checks say why.")}
+                </Alert>
+            )}
             {result && !isImageProblem(result) && (
                 <>
-                    <DescriptionList isHorizontal isCompact data-testid="image-facts" data-format={result.format}>
+                    <DescriptionList isHorizontal isCompact data-testid="image-facts" data-format={result.format} data-tree={result.tree}>
                         <DescriptionListGroup>
                             <DescriptionListTerm>{_("Contents")}</DescriptionListTerm>
                             <DescriptionListDescription>{prettyName(result) ?? _("unknown system")}</DescriptionListDescription>

@@ -61,7 +61,12 @@ export function checkDetail(check: PreflightCheck): string {
     const p = check.params;
     switch (check.id) {
     case "name": return String(p.name);
-    case "image": return p.verified ? String(p.actual) : _("The image will be used as it is. Give its sha256 to be sure it is the file meant.");
+    case "image":
+        if (p.verified)
+            return String(p.actual);
+        return p.mounted
+            ? _("The image will be used as it is, and the kernel mounts this file system image unverified, to read it here and to fill the new base. Give its sha256 to be sure it is the file meant.")
+            : _("The image will be used as it is. Give its sha256 to be sure it is the file meant.");
     case "signature":
         if (p.signed)
             return format(_("$0, key $1"), String(p.signer), String(p.fingerprint));

@@ -6,9 +6,8 @@ import { useMemo, useState } from "react";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { inspectImage } from "../../host/image.ts";
 import type { Machine } from "../../host/machine.ts";
-import { baseName } from "../../model/diff/paths.ts";
 import { isValidBaseName } from "../../model/nvr.ts";
-import { checksumFromFile, normalizeSha256 } from "../../model/upgrade/checksum.ts";
+import { expectedChecksum } from "../../model/upgrade/checksum.ts";
 import { nameFromImage } from "../../model/upgrade/image-name.ts";
 import { isImageProblem, type ImageProbe, type ImageProblem } from "../../model/upgrade/image-probe.ts";
 
@@ -51,7 +50,7 @@ export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe
 
     const inspect = () => {
         setProbe({ state: "loading", key });
-        inspectImage(machine, path, { hash: typedSha.trim() !== "", signature: typedSignature }).then(
+        inspectImage(machine, path, { typedSha, signature: typedSignature }).then(
             result => setProbe({ state: "done", key, result }),
             (ex: Error) => setProbe({ state: "error", key, message: ex.message }),
         );
@@ -61,24 +60,16 @@ export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe
         const absolute = (p: string) => p === "" || p.startsWith("/") ? null : _("Give the full path, starting with /.");
         const pathError = absolute(path);
         const signatureError = absolute(typedSignature);
-        let shaError: string | null = null;
-        let expected: string | null = null;
-        let fromFile: string | null = null;
-        if (typedSha.trim() !== "") {
-            expected = normalizeSha256(typedSha);
-            if (!expected)
-                shaError = _("A sha256 is 64 hexadecimal digits.");
-        } else if (current?.checksumFile != null) {
-            const found = checksumFromFile(current.checksumFile.text, baseName(path));
-            if ("sha256" in found) {
-                expected = found.sha256;
-                fromFile = current.checksumFile.path;
-            } else {
-                shaError = found.error === "no-entry"
+        const checksum = expectedChecksum(typedSha, current?.checksumFile ?? null, path);
+        const expected = checksum && "sha256" in checksum ? checksum.sha256 : null;
+        const fromFile = checksum && "sha256" in checksum ? checksum.fromFile : null;
+        const shaError = !checksum || "sha256" in checksum
+            ? null
+            : checksum.error === "typed-invalid"
+                ? _("A sha256 is 64 hexadecimal digits.")
+                : checksum.error === "no-entry"
                     ? _("The .sha256 file beside the image names no checksum for it. Type the checksum instead.")
                     : _("The .sha256 file beside the image lists it more than once. Type the checksum instead.");
-            }
-        }
         const name = editedName ?? (current ? nameFromImage(current) ?? "" : "");
         const nameError = current && !isValidBaseName(name)
             ? _("Name it NAME-VERSION-RELEASE (for example debian-12-2), with letters, digits and + _ . only, at most 53 characters.")
