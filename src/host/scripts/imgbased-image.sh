@@ -127,7 +127,7 @@ describe_tar() {
 # $1 squashfs image → listing: its long listing (unsquashfs -lls: MODE OWNER SIZE DATE TIME
 # /PATH[ -> TARGET]), made once. Making it reads every directory and inode table, so a damaged
 # table fails here, as stat-ing every inode of a mounted tree did. Names are not quoted in it:
-# only sizes are summed from it, and candidates found in it are confirmed one by one.
+# only sizes are summed from it, and candidates found in it are confirmed by a listing of their own.
 list_squashfs() {
 	local err
 	listing=$tmp/listing
@@ -135,47 +135,59 @@ list_squashfs() {
 		|| { rm -rf -- "$tmp"; fail corrupt "$(printf '%s' "$err" | head -n 3)"; }
 }
 
-# IMAGE PATH (absolute, in the image) → found: PATH's size when it is a regular file of the
-# image, else empty. Asked of unsquashfs for this one path, not read from the whole listing: a
-# name with a newline there can forge a line for any path. unsquashfs takes the path as a
-# pattern that must match each component whole, so a path without pattern characters lists
-# only itself and the directories above it: never a path through a symlink, so what is read
-# from the image is never resolved on the host.
+# IMAGE PATH... (absolute, in the image) → regular: PATH → its size, for each PATH that is a
+# regular file of the image. Asked of unsquashfs for these paths in one call, not read from
+# the whole listing, where a name with a newline can forge a line for any path. unsquashfs takes
+# each path as a pattern that matches every component whole, so paths without pattern
+# characters list only themselves and the directories above them: never a path through a
+# symlink, so what is read from the image is never resolved on the host.
+declare -A regular
 squashfs_regular() {
-	found=
-	case $2 in *[][*?\\]*) return ;; esac
-	found=$(unsquashfs -no-progress -lls -dest "" "$1" "${2#/}" 2>/dev/null \
-		| awk -v want="$2" '$1 ~ /^-/ { size = $3; sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); if ($0 == want) { print size; exit } }')
+	local image=$1 p line
+	local -a asked=()
+	shift
+	regular=()
+	for p in "$@"; do
+		case $p in *[][*?\\]*) ;; *) asked+=("${p#/}") ;; esac
+	done
+	[ ${#asked[@]} -gt 0 ] || return 0
+	while IFS= read -r line; do
+		regular[${line#* }]=${line%% *}
+	done < <(unsquashfs -no-progress -lls -dest "" "$image" "${asked[@]}" 2>/dev/null \
+		| awk '$1 ~ /^-/ { size = $3; sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); print size " " $0 }')
 }
 
 # $1 squashfs image (not LiveOS), read in user space: the records describe_tree gives for a
 # mounted tree, from its listing and the files read out with unsquashfs -cat.
 describe_squashfs() {
-	local image=$1 f v k i vsize
-	squashfs_regular "$image" /usr/share/imgbase/build/meta/nvr
-	[ -n "$found" ] && printf 'n\0%s\0' "$(unsquashfs -cat "$image" usr/share/imgbase/build/meta/nvr 2>/dev/null | head -c 256 | head -n 1)"
+	local image=$1 f v k i
+	local -a kernels=() wanted=(/usr/share/imgbase/build/meta/nvr /etc/os-release /usr/lib/os-release)
+	# The kernels: regular files /boot/vmlinuz-VERSION with an initramfs beside them. The listing
+	# names the candidates; squashfs_regular confirms them (a forged line names no real file).
+	while IFS= read -r k; do
+		v=${k#/boot/vmlinuz-}
+		kernels+=("$k")
+		wanted+=("$k" "/boot/initrd.img-$v" "/boot/initramfs-$v.img")
+	done < <(awk '$1 ~ /^-/ { sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); if ($0 ~ /^\/boot\/vmlinuz-[^\/]+$/) print }' "$listing")
+	squashfs_regular "$image" "${wanted[@]}"
+	[ -n "${regular[/usr/share/imgbase/build/meta/nvr]:-}" ] \
+		&& printf 'n\0%s\0' "$(unsquashfs -cat "$image" usr/share/imgbase/build/meta/nvr 2>/dev/null | head -c 256 | head -n 1)"
 	for f in /etc/os-release /usr/lib/os-release; do
-		squashfs_regular "$image" "$f"
-		if [ -n "$found" ]; then
+		if [ -n "${regular[$f]:-}" ]; then
 			printf 'o\0'; unsquashfs -cat "$image" "${f#/}" 2>/dev/null | base64 -w0; printf '\0'
 			break
 		fi
 	done
-	# The kernels: regular files /boot/vmlinuz-VERSION with an initramfs beside them. The listing
-	# names the candidates; squashfs_regular confirms each (a forged line names no real file).
-	while IFS= read -r k; do
+	for k in "${kernels[@]}"; do
+		[ -n "${regular[$k]:-}" ] || continue
 		v=${k#/boot/vmlinuz-}
-		squashfs_regular "$image" "$k"
-		[ -n "$found" ] || continue
-		vsize=$found
 		for i in "/boot/initrd.img-$v" "/boot/initramfs-$v.img"; do
-			squashfs_regular "$image" "$i"
-			if [ -n "$found" ]; then
-				printf 'k\0%s\0%s\0%s\0%s\0%s\0' "$v" "$k" "$vsize" "$i" "$found"
+			if [ -n "${regular[$i]:-}" ]; then
+				printf 'k\0%s\0%s\0%s\0%s\0%s\0' "$v" "$k" "${regular[$k]}" "$i" "${regular[$i]}"
 				break
 			fi
 		done
-	done < <(awk '$1 ~ /^-/ { sub(/^[^ ]+ +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ /, ""); if ($0 ~ /^\/boot\/vmlinuz-[^\/]+$/) print }' "$listing")
+	done
 	# What the files hold, as for a tar: the new base's filesystem adds its overhead on top.
 	printf 'u\0%s\0' "$(awk '$1 ~ /^-/ { s += $3 } END { printf "%d", s }' "$listing")"
 }
@@ -213,7 +225,7 @@ list_squashfs_image() {
 	tmp=$(mktemp -d) || fail unreadable "mktemp"
 	list_squashfs "$1"
 	squashfs_regular "$1" /LiveOS/rootfs.img
-	[ -z "$found" ] || format=squashfs-liveos
+	[ -z "${regular[/LiveOS/rootfs.img]:-}" ] || format=squashfs-liveos
 }
 
 # $1 tar archive, then escaped paths: those members (as "./PATH" or "PATH") unpacked into a
