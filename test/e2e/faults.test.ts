@@ -53,7 +53,7 @@ e2e(`kill -9 of a job after step ${STEP}: the recovery undoes everything`, lab, 
     await alert.waitFor();
     assert.match(await alert.textContent() ?? "", new RegExp(jobId));
     await frame.click('[data-testid="recover-button"]');
-    const { state } = await waitForJob(frame);
+    const { state } = await waitForJob(frame, 900, `${jobId}-recover`);
     assert.equal(state, "recovered");
     await assertNothingLeft(lab.vm, defaultBefore);
     const { stdout } = await lab.vm.ssh("ls /var/lib/imgbased/jobs/ 2>/dev/null | grep -c undo.sh || true");

@@ -287,6 +287,6 @@ e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and
     await lab.vm.ssh(`systemctl kill --signal=KILL imgbased-job-${jobId}.service`);
     ({ frame } = keep(await admin()));
     await frame.click('[data-testid="recover-button"]');
-    assert.equal((await waitForJob(frame)).state, "recovered");
+    assert.equal((await waitForJob(frame, 900, `${jobId}-recover`)).state, "recovered");
     assert.equal(await hostState(), before, "nothing of the killed upgrade is left");
 });

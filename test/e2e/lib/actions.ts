@@ -43,15 +43,20 @@ export async function confirmAndWait(frame: Frame, seconds = 900): Promise<{ sta
     return waitForJob(frame, seconds);
 }
 
-/** Waits for the job view on the page to reach an end state (a failure names its steps' states). */
-export async function waitForJob(frame: Frame, seconds = 900): Promise<{ state: string; jobId: string }> {
+/**
+ * Waits for the job view on the page to reach an end state (a failure names its steps' states).
+ * `jobId`: that job's view; without it, the first one shown. (A recovery names its own job: the
+ * interrupted job's view, ended as "interrupted", can be shown before the recovery's.)
+ */
+export async function waitForJob(frame: Frame, seconds = 900, jobId?: string): Promise<{ state: string; jobId: string }> {
     const timeout = within(seconds);
-    const progress = frame.locator('[data-testid="job-progress"]').first();
+    const selector = jobId === undefined ? '[data-testid="job-progress"]' : `[data-testid="job-progress"][data-job-id="${jobId}"]`;
+    const progress = frame.locator(selector).first();
     await progress.waitFor({ timeout });
-    await frame.waitForFunction(() => {
-        const state = document.querySelector('[data-testid="job-progress"]')?.getAttribute("data-state");
+    await frame.waitForFunction(s => {
+        const state = document.querySelector(s)?.getAttribute("data-state");
         return state && state !== "running";
-    }, null, { timeout });
+    }, selector, { timeout });
     return {
         state: (await progress.getAttribute("data-state")) ?? "",
         jobId: (await progress.getAttribute("data-job-id")) ?? "",
