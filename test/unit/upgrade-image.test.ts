@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { bytesToBinary, RecordError } from "../../src/model/nul-records.ts";
 import { checksumFromFile, normalizeSha256 } from "../../src/model/upgrade/checksum.ts";
 import { buildDate, nameFromImage } from "../../src/model/upgrade/image-name.ts";
-import { isImageProblem, parseDirEntries, parseImageProbe, parseOsRelease, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
+import { isImageProblem, parseDirEntries, parseImageProbe, parseImageTree, parseOsRelease, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
 const recorded = (file: string) => bytesToBinary(readFileSync(join(FIXTURES_DIR, "upgrade", file)));
@@ -16,14 +16,14 @@ test("parseImageProbe: the lab's v2 squashfs, its NAME.sha256 beside it", () => 
     const probe = parseImageProbe(recorded("inspect-v2")) as ImageProbe;
     assert.ok(!isImageProblem(probe));
     assert.equal(probe.format, "squashfs");
-    assert.equal(probe.size, 234799104);
+    assert.equal(probe.size, 234790912);
     assert.equal(probe.nvr, "debian-node-12.1-1");
     assert.equal(probe.osRelease?.PRETTY_NAME, "Debian GNU/Linux 12 (bookworm)");
     assert.deepEqual(probe.kernels, [{
         version: "6.1.0-50-amd64", vmlinuz: "/boot/vmlinuz-6.1.0-50-amd64", vmlinuzBytes: 8222656,
-        initrd: "/boot/initrd.img-6.1.0-50-amd64", initrdBytes: 12093288,
+        initrd: "/boot/initrd.img-6.1.0-50-amd64", initrdBytes: 12093341,
     }]);
-    assert.equal(probe.treeBytes, 731779072, "what the new base will hold, about 3x the file");
+    assert.equal(probe.treeBytes, 732262397, "what the new base will hold (its files' bytes), about 3x the file");
     assert.equal(probe.checksumFile?.path, "/mnt/images/debian-node-12.1-1.sha256");
     assert.match(probe.sha256 ?? "", /^[0-9a-f]{64}$/, "a checksum file beside it: the sha256 is computed");
     assert.deepEqual(checksumFromFile(probe.checksumFile!.text, V2), { sha256: probe.sha256 }, "and it matches");
@@ -40,8 +40,20 @@ test("parseImageProbe: a tar.gz is read in place, with the same facts", () => {
     assert.equal(probe.checksumFile, null);
 });
 
+test("a raw ext4 image: inspect leaves its tree pending (not mounted); the tree op reads it", () => {
+    const probe = parseImageProbe(recorded("inspect-ext4")) as ImageProbe;
+    assert.deepEqual([probe.format, probe.size, probe.tree, probe.nvr, probe.kernels, probe.treeBytes], ["ext4", 16777216, "pending", null, [], 0]);
+    const read = parseImageTree(recorded("tree-ext4"), probe) as ImageProbe;
+    assert.equal(read.tree, "read");
+    assert.equal(read.nvr, "debian-node-12.2-1");
+    assert.equal(read.osRelease?.ID, "debian");
+    assert.deepEqual(read.kernels.map(k => [k.vmlinuzBytes, k.initrdBytes]), [[1000, 3000]]);
+    assert.ok(read.treeBytes > 4000, "du of the mounted tree");
+    assert.deepEqual([read.format, read.size], ["ext4", 16777216], "what inspect read stays");
+});
+
 test("parseImageProbe: the host's problems", () => {
-    assert.deepEqual(parseImageProbe(recorded("inspect-truncated")), { problem: "truncated", detail: "234795139 20000000" });
+    assert.deepEqual(parseImageProbe(recorded("inspect-truncated")), { problem: "truncated", detail: "234789273 20000000" });
     assert.deepEqual(parseImageProbe(recorded("inspect-missing")), { problem: "missing", detail: "/var/tmp/fx/missing.squashfs" });
     assert.throws(() => parseImageProbe("x\0"), RecordError);
     assert.throws(() => parseImageProbe("u\x0012\x00"), /no image format/);
@@ -52,10 +64,10 @@ test("parseDirEntries: directories first, then by name; sizes of files", () => {
     assert.deepEqual(parseDirEntries(recorded("browse")), [
         { name: "lost+found", kind: "dir" },
         { name: "debian-node-12.0-1.sha256", kind: "file", size: 94 },
-        { name: "debian-node-12.0-1.squashfs", kind: "file", size: 234795008 },
+        { name: "debian-node-12.0-1.squashfs", kind: "file", size: 234790912 },
         { name: "debian-node-12.0-1.squashfs.sig", kind: "file", size: 134 },
         { name: "debian-node-12.1-1.sha256", kind: "file", size: 94 },
-        { name: "debian-node-12.1-1.squashfs", kind: "file", size: 234799104 },
+        { name: "debian-node-12.1-1.squashfs", kind: "file", size: 234790912 },
         { name: "debian-node-12.1-1.squashfs.sig", kind: "file", size: 134 },
         { name: "lab-keys.gpg", kind: "file", size: 236 },
         { name: "unknown-signer.sig", kind: "file", size: 138 },
