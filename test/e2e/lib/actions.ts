@@ -3,9 +3,24 @@
 import type { Frame } from "playwright-core";
 import { within } from "./time.ts";
 
-/** Opens the kebab of a base or layer row and picks one of its actions. */
+/**
+ * Opens the kebab of a base or layer row and picks one of its actions. Once in CI, under load, a
+ * click on a fresh page left the menu closed (the toggle not expanded) for two minutes: the
+ * toggle is clicked again while it says it is closed, and the error names its state.
+ */
 export async function rowAction(frame: Frame, name: string, action: string): Promise<void> {
-    await frame.click(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="row-actions"]`);
+    const toggle = frame.locator(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="row-actions"]`);
+    for (let attempt = 1; ; attempt++) {
+        await toggle.click();
+        try {
+            await frame.locator(`[data-testid="action-${action}"]`).waitFor({ timeout: within(20) });
+            break;
+        } catch (e) {
+            const expanded = await toggle.getAttribute("aria-expanded");
+            if (attempt >= 3 || expanded !== "false")
+                throw new Error(`the menu of ${name} shows no ${action} (its toggle: aria-expanded=${expanded})`, { cause: e });
+        }
+    }
     await frame.click(`[data-testid="action-${action}"]`);
 }
 
