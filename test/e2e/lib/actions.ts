@@ -17,7 +17,12 @@ export async function rowAction(frame: Frame, name: string, action: string): Pro
             break;
         } catch (e) {
             const expanded = await toggle.getAttribute("aria-expanded");
-            if (attempt >= 3 || expanded !== "false")
+            if (expanded === "true") {
+                // Open, and slow to show: the click's own limit.
+                await frame.locator(`[data-testid="action-${action}"]`).waitFor();
+                break;
+            }
+            if (attempt >= 3)
                 throw new Error(`the menu of ${name} shows no ${action} (its toggle: aria-expanded=${expanded})`, { cause: e });
         }
     }
