@@ -228,33 +228,25 @@ list_squashfs_image() {
 	[ -z "${regular[/LiveOS/rootfs.img]:-}" ] || format=squashfs-liveos
 }
 
-# $1 tar archive, then escaped paths: those members (as "./PATH" or "PATH") unpacked into a
-# tmpfs of this namespace; sets root to it. Members that are not there are simply not unpacked.
-unpack_members() {
+# $1 tar archive or squashfs, then escaped paths: those files unpacked (tar) or read out
+# (unsquashfs) into a tmpfs of this namespace; sets root to it. Files that are not there are
+# simply not there. (unsquashfs takes the names as patterns: a name with * may bring more files,
+# which nobody asked the hash of.)
+read_members() {
 	local image=$1 escaped names=() rel
 	shift
 	root=/run/imgbased/image/$$/members
 	{ mkdir -p "$root" && mount -t tmpfs -o mode=0700 imgbased-image "$root"; } || fail mount-failed "tmpfs $root"
 	for escaped in "$@"; do
 		relative "$escaped"
-		names+=("./$rel" "$rel")
+		# A tar names its members "./PATH" or "PATH".
+		if [ "$format" = tar ]; then names+=("./$rel" "$rel"); else names+=("$rel"); fi
 	done
-	tar --extract --file "$image" --directory "$root" --no-wildcards --ignore-failed-read -- "${names[@]}" 2>/dev/null || true
-}
-
-# $1 squashfs image, then escaped paths: those files read out with unsquashfs into a tmpfs of
-# this namespace; sets root to it. (unsquashfs takes the names as patterns: a name with * may
-# bring more files, which nobody asked the hash of.)
-unsquash_members() {
-	local image=$1 escaped names=() rel
-	shift
-	root=/run/imgbased/image/$$/members
-	{ mkdir -p "$root" && mount -t tmpfs -o mode=0700 imgbased-image "$root"; } || fail mount-failed "tmpfs $root"
-	for escaped in "$@"; do
-		relative "$escaped"
-		names+=("$rel")
-	done
-	unsquashfs -no-progress -no-xattrs -force -dest "$root" "$image" "${names[@]}" >/dev/null 2>&1 || true
+	if [ "$format" = tar ]; then
+		tar --extract --file "$image" --directory "$root" --no-wildcards --ignore-failed-read -- "${names[@]}" 2>/dev/null || true
+	else
+		unsquashfs -no-progress -no-xattrs -force -dest "$root" "$image" "${names[@]}" >/dev/null 2>&1 || true
+	fi
 }
 
 case $op in
@@ -343,8 +335,7 @@ hashes)
 	check_file "$image"
 	[ "$format" = squashfs ] && { list_squashfs_image "$image"; rm -rf -- "$tmp"; }
 	case $format in
-	tar) unpack_members "$image" "$@" ;;
-	squashfs) unsquash_members "$image" "$@" ;;
+	tar|squashfs) read_members "$image" "$@" ;;
 	*) mount_tree "$image" ;;
 	esac
 	hash_records image "$root" "$@"
