@@ -153,6 +153,9 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
     await frame.fill('[data-testid="upgrade-sha256"]', "0".repeat(64));
     await frame.click('[data-testid="upgrade-inspect"]');
     await frame.waitForSelector('[data-testid="image-unopened"][data-code="checksum-mismatch"]', { timeout: within(150) });
+    // Unopened, it offers no name (its nvr was not read): the admin types one to see the checks.
+    assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), "");
+    await frame.fill('[data-testid="upgrade-name"]', "debian-node-12.3-1");
     await next(frame);
     const checks = await checkResults(frame);
     assert.ok(checks.includes("image:checksum-mismatch") && checks.includes("kernel:image-unopened"), checks.join());
