@@ -141,6 +141,8 @@ e2e("the main views look as they should in the light and the dark theme", lab, {
     // to the layer); "Created" counts from now.
     const usage = [at('[data-testid="status-card"] .imgbased-usage'), at('[data-testid="layout-table"] td[data-label="Used"]'),
         at('[data-testid="layout-table"] td[data-label="Created"]')];
+    // The policy line is read apart from the layout (a file read as root): the card is whole when it is there.
+    await frame.waitForSelector('[data-testid="status-policy"]', { timeout: within(60) });
     await inBothThemes(page, frame, at('[data-testid="status-card"]'), "status-card", usage);
     await inBothThemes(page, frame, at('[data-testid="layout-table"]'), "layout-table", usage);
 
