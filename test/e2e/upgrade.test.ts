@@ -55,11 +55,12 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
         await frame.waitForSelector(`[data-testid="image-problem"][data-code="${code}"]`, { timeout: within(150) });
     }
 
-    // A wrong checksum: the image reads fine, the check is red and nothing continues.
-    await frame.fill('[data-testid="upgrade-path"]', V2);
+    // A wrong checksum: the image reads fine, the check is red and nothing continues. (The small
+    // image: hashing v2 under TCG costs tens of seconds and proves no more.)
+    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/nokernel.squashfs`);
     await frame.fill('[data-testid="upgrade-sha256"]', "0".repeat(64));
     await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(300) });
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
     await next(frame);
     assert.ok((await checkResults(frame)).includes("image:checksum-mismatch"));
     assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true);
@@ -67,7 +68,6 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     // No kernel; and a name that is taken (the running base's).
     await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
     await frame.fill('[data-testid="upgrade-sha256"]', "");
-    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/nokernel.squashfs`);
     await frame.click('[data-testid="upgrade-inspect"]');
     await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
     await frame.fill('[data-testid="upgrade-name"]', OLD);
@@ -78,19 +78,18 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     // Signatures required, and this image has none.
     assert.ok(checks.includes("signature:signature-required"), checks.join());
 
-    // Signatures that are not good: another file's (v1's), and one by a key this host does not trust.
+    // A signature that is not good: another file's (v1's), made by the key this host trusts. (A key
+    // it does not trust is the unit tests' case, on gpgv's recorded answer: one more hash of v2
+    // here would prove no more.)
     await lab.vm.ssh(TRUST_LAB_KEY);
-    const signatures: [string, string][] = [[`${DIR}/${OLD}.squashfs.sig`, "signature-bad"], [`${DIR}/unknown-signer.sig`, "signature-unknown-key"]];
-    for (const [signature, code] of signatures) {
-        await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
-        await frame.fill('[data-testid="upgrade-path"]', V2);
-        await frame.fill('[data-testid="upgrade-signature"]', signature);
-        await frame.click('[data-testid="upgrade-inspect"]');
-        await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(300) });
-        await frame.fill('[data-testid="upgrade-name"]', NEW);  // the name typed for the last image stays
-        await next(frame);
-        assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), [`signature:${code}`]);
-    }
+    await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
+    await frame.fill('[data-testid="upgrade-path"]', V2);
+    await frame.fill('[data-testid="upgrade-signature"]', `${DIR}/${OLD}.squashfs.sig`);
+    await frame.click('[data-testid="upgrade-inspect"]');
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(300) });
+    await frame.fill('[data-testid="upgrade-name"]', NEW);  // the name typed for the last image stays
+    await next(frame);
+    assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), ["signature:signature-bad"]);
     await lab.vm.ssh("rm -f /etc/imgbased/image-keys.gpg");
     await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
     await frame.fill('[data-testid="upgrade-signature"]', "");
@@ -164,11 +163,18 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
 
 e2e("/boot too full, and bad whitelist entries typed in the wizard, are explained before anything changes", lab, { from: "golden", seconds: 1200 }, async keep => {
     await lab.vm.mountImages(DIR);
+    // A small image that passes every check (os-release, an nvr, a kernel and initramfs of a few
+    // bytes): the whitelist part needs the wizard past its checks, not v2's bytes.
+    const SMALL = `${BAD}/small.squashfs`;
+    await lab.vm.ssh(`set -e; rm -rf ${BAD}/small; mkdir -p ${BAD}/small/etc ${BAD}/small/boot ${BAD}/small/usr/share/imgbase/build/meta
+        cd ${BAD}; cp /etc/os-release small/etc/; echo debian-node-12.3-1 >small/usr/share/imgbase/build/meta/nvr
+        head -c 1000 /dev/urandom >small/boot/vmlinuz-6.1.0-99-amd64; head -c 3000 /dev/urandom >small/boot/initrd.img-6.1.0-99-amd64
+        mksquashfs small small.squashfs -quiet -noappend`);
     const before = await hostState();
+    const { page, frame } = keep(await admin());
     // Less room on /boot than v2's kernel and initramfs need (the wizard reads the host as it opens).
     await lab.vm.ssh("fallocate -l $(( $(df -B1 --output=avail /boot | tail -1) - 4*1024*1024 )) /boot/filler");
     try {
-        const { frame } = keep(await admin());
         await chooseImage(frame, V2);
         await next(frame);
         assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), ["boot:boot-space"]);
@@ -176,11 +182,12 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
     } finally {
         await lab.vm.ssh("rm -f /boot/filler");
     }
+    await page.keyboard.press("Escape");
+    await frame.waitForSelector('[data-testid="upgrade-wizard"]', { state: "detached" });
 
     // A directory of this host that is a symlink: an entry through it could copy from elsewhere.
     await lab.vm.ssh("mkdir -p /var/tmp/elsewhere && ln -sfn /var/tmp/elsewhere /etc/imgbased-link");
-    const { frame } = keep(await admin());
-    await chooseImage(frame, V2);
+    await chooseImage(frame, SMALL);
     await next(frame);
     await next(frame);
     const cases: [string, string][] = [
@@ -192,7 +199,7 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
         await frame.waitForSelector(`[data-testid="keep-problem"][data-code="${code}"]`, { timeout: within(150) });
         assert.equal(await frame.isDisabled('[data-testid="upgrade-wizard"] [data-testid="wizard-next"]'), true, pattern);
     }
-    await lab.vm.ssh("rm -rf /etc/imgbased-link /var/tmp/elsewhere");
+    await lab.vm.ssh(`rm -rf /etc/imgbased-link /var/tmp/elsewhere ${BAD}`);
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
