@@ -110,8 +110,9 @@ lint: node_modules/.installed
 host-deps:
 	test/vm/host-deps.sh
 
+# Two files at a time (node runs one on a 2-core machine): 53 s against 63 s here.
 test-unit: node_modules/.installed host-deps
-	$(NODE_TEST) $(wildcard test/unit/*.test.ts)
+	$(NODE_TEST) --test-concurrency=2 $(wildcard test/unit/*.test.ts)
 
 # Builds (or reuses) the cached VM image; needs the host packages from test/vm/host-deps.sh.
 vm-image: host-deps
