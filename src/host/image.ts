@@ -10,6 +10,7 @@ import { expectedChecksum } from "../model/upgrade/checksum.ts";
 import { isImageProblem, parseDirEntries, parseImageProbe, parseImageTree, type DirEntry, type ImageProbe, type ImageProblem } from "../model/upgrade/image-probe.ts";
 import { notOpenedReason } from "../model/upgrade/open-image.ts";
 import type { Machine } from "./machine.ts";
+import { readPolicy } from "./policy.ts";
 import IMAGE_SCRIPT from "./scripts/imgbased-image.sh";
 import TREE_FILE from "./scripts/tree-file.sh";
 
@@ -26,8 +27,9 @@ export async function listDirectory(machine: Machine, dir: string): Promise<DirE
  * What the image is and holds; with a typed sha256, also its sha256 (reads the whole file). Its
  * detached signature (`signature`, or IMAGE.sig / IMAGE.asc beside it) is checked with gpgv
  * against the host's image keyring. An image the kernel must mount to read (ext4, XFS, LiveOS)
- * is mounted in a second call, and only when its checksum and signature did not fail
- * (model/upgrade/open-image.ts); else it comes back unopened, with why.
+ * is mounted in a second call, and only when its checksum and signature did not fail and the
+ * host's policy does not refuse it unsigned (model/upgrade/open-image.ts); else it comes back
+ * unopened, with why.
  */
 export async function inspectImage(
     machine: Machine, path: string, opts: { typedSha: string; signature?: string; signal?: AbortSignal },
@@ -39,7 +41,8 @@ export async function inspectImage(
     const probe = parseImageProbe(bytesToBinary(out));
     if (isImageProblem(probe) || probe.tree !== "pending")
         return probe;
-    const reason = notOpenedReason(probe, expectedChecksum(opts.typedSha, probe.checksumFile, path));
+    const { requireSignature } = await readPolicy(machine);
+    const reason = notOpenedReason(probe, expectedChecksum(opts.typedSha, probe.checksumFile, path), requireSignature);
     if (reason)
         return { ...probe, tree: reason };
     const tree = await machine.runBinary(namespaced("tree", path), { superuser: "require", signal: opts.signal });

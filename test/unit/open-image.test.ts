@@ -13,7 +13,7 @@ import { FIXTURES_DIR } from "./fixtures.ts";
 
 const probe = (file: string) => parseImageProbe(bytesToBinary(readFileSync(join(FIXTURES_DIR, "upgrade", file)))) as ImageProbe;
 const V2 = "/mnt/images/debian-node-12.1-1.squashfs";
-const reason = (p: ImageProbe, typed = "") => notOpenedReason(p, expectedChecksum(typed, p.checksumFile, V2));
+const reason = (p: ImageProbe, typed = "", requireSignature = false) => notOpenedReason(p, expectedChecksum(typed, p.checksumFile, V2), requireSignature);
 
 test("the checksum at hand decides: the file beside it or a typed one; a wrong or malformed one keeps the image closed", () => {
     const v2 = probe("inspect-v2");
@@ -34,4 +34,13 @@ test("a signature that was checked and is not good keeps the image closed; one t
     assert.equal(reason(probe("inspect-v2-wrong-signature")), "signature-not-good");
     assert.equal(reason(probe("inspect-v2-unknown-signer")), "signature-not-good");
     assert.equal(reason(probe("inspect-v2-no-keyring")), null, "no keys to check with: the signature check says so, as a warning");
+});
+
+test("on a host that takes only signed images, an image without a good signature stays closed; a good one opens", () => {
+    assert.equal(reason(probe("inspect-v2-signed"), "", true), null);
+    assert.equal(reason(probe("inspect-v2"), "", true), "signature-required", "no signature beside it");
+    assert.equal(reason(probe("inspect-v2-no-keyring"), "", true), "signature-required", "signed, but nothing to check it with");
+    // The checksum is still the first reason named, and a bad signature stays "not good".
+    assert.equal(reason(probe("inspect-v2-signed"), "0".repeat(64), true), "checksum-mismatch");
+    assert.equal(reason(probe("inspect-v2-wrong-signature"), "", true), "signature-not-good");
 });

@@ -45,7 +45,7 @@ export interface ImageProbe {
 export const MOUNTED_FORMATS: readonly ImageFormat[] = ["ext4", "xfs", "squashfs-liveos"];
 
 /** Why an image the kernel must mount was not mounted: a check at hand failed. */
-export type NotOpenedReason = "checksum-mismatch" | "signature-not-good";
+export type NotOpenedReason = "checksum-mismatch" | "signature-not-good" | "signature-required";
 
 export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed";
 

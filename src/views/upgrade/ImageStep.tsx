@@ -17,7 +17,7 @@ import { prettyName } from "../../model/upgrade/image-name.ts";
 import { IMAGE_KEYRING } from "../../model/upgrade/signature.ts";
 import { formatBytes, formatDateTime } from "../format.ts";
 import { ImageBrowser } from "./ImageBrowser.tsx";
-import { formatName, imageProblemText } from "./upgrade-text.ts";
+import { formatName, imageProblemText, unopenedText } from "./upgrade-text.ts";
 import type { ImageInputs, ProbeState } from "./useUpgradeInputs.ts";
 
 function Field({ label, error, hint, children, fieldId }: {
@@ -83,9 +83,7 @@ export function ImageStep({ machine, inputs, probe, onInspect }: {
             )}
             {result && !isImageProblem(result) && result.tree !== "read" && result.tree !== "pending" && (
                 <Alert isInline variant="danger" data-testid="image-unopened" data-code={result.tree} title={_("Not opened")}>
-                    {result.tree === "checksum-mismatch"
-                        ? _("The image's sha256 is not the one it should have, so it was not mounted to look inside. The checks show both.")
-                        : _("The image's signature is not good, so it was not mounted to look inside. The checks say why.")}
+                    {unopenedText(result.tree)}
                 </Alert>
             )}
             {result && !isImageProblem(result) && (

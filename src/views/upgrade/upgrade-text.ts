@@ -2,7 +2,7 @@
 // pre-flight checks (each with its numbers).
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import type { PreflightCheck } from "../../model/actions/upgrade.ts";
-import type { ImageFormat, ImageProblem } from "../../model/upgrade/image-probe.ts";
+import type { ImageFormat, ImageProblem, NotOpenedReason } from "../../model/upgrade/image-probe.ts";
 import { IMAGE_KEYRING } from "../../model/upgrade/signature.ts";
 import { formatBytes } from "../format.ts";
 import { refusalText } from "../refusals.ts";
@@ -26,6 +26,18 @@ export function imageProblemText(p: ImageProblem): string {
         return format(_("The image is damaged: $0. Download it again."), p.detail);
     case "mount-failed":
         return format(_("The image could not be opened read-only: $0"), p.detail);
+    }
+}
+
+/** Why an image the kernel would mount was left closed (model/upgrade/open-image.ts). */
+export function unopenedText(reason: NotOpenedReason): string {
+    switch (reason) {
+    case "checksum-mismatch":
+        return _("The image's sha256 is not the one it should have, so it was not mounted to look inside. The checks show both.");
+    case "signature-not-good":
+        return _("The image's signature is not good, so it was not mounted to look inside. The checks say why.");
+    case "signature-required":
+        return _("This host takes only signed images, and this image has no good signature, so it was not mounted to look inside. The checks say what to do.");
     }
 }
 
