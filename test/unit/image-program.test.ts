@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 
@@ -57,6 +57,8 @@ function inspect(image: string): ImageProbe {
     return probe;
 }
 
+/** Where the program makes its mount points, in /run, which no mount namespace keeps apart. */
+const SCRATCH = "/run/imgbased/image";
 const KERNEL = "k".repeat(1000);
 const INITRD = "i".repeat(3000);
 
@@ -137,7 +139,11 @@ test("hashes read the files asked for out of the squashfs: regular files hashed,
         "etc/inside-link": { link: "hostname" },
     });
     const paths = ["etc/hostname", "etc/name with spaces", "etc/shadow-link", "etc/inside-link", "etc/missing"];
+    // The members go to a tmpfs mounted under /run/imgbased/image/PID: the directory goes too.
+    const scratch = () => existsSync(SCRATCH) ? readdirSync(SCRATCH).sort() : [];
+    const before = scratch();
     const { image: hashes } = parseHashRecords(run(["hashes", image, ...paths.map(printfEscape)]), paths.length, ["image"] as const);
+    assert.deepEqual(scratch(), before, "no directory of this run stays in /run");
     assert.deepEqual(hashes, [
         { state: "ok", sha256: sha("node-1\n") },
         { state: "ok", sha256: sha("x") },

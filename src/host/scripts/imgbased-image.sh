@@ -201,11 +201,24 @@ check_file() {
 	[ "$format" = unknown ] && fail unknown-format "$(od -An -tx1 -N 8 -- "$1" | tr -s ' ')"
 }
 
+# $@ names: directories for this run's mounts under /run/imgbased/image/PID, removed when the
+# program ends, however it ends. The mounts are this namespace's and end with it, but /run is
+# every namespace's: the directories would stay on the host. (Unmounted first, lazily, and
+# removed without crossing into a file system still mounted there.)
+mount_dirs() {
+	local name
+	scratch=/run/imgbased/image/$$
+	for name in "$@"; do
+		mkdir -p "$scratch/$name" || fail mount-failed "mkdir $scratch/$name"
+	done
+	trap 'for m in "$scratch"/*; do umount -l -- "$m" 2>/dev/null; done; rm -rf --one-file-system -- "$scratch"' EXIT
+}
+
 # $1 image: a raw ext4 or xfs image, or a squashfs-liveos, mounted read-only in this namespace;
 # sets root to its tree (for a LiveOS, the rootfs.img inside the squashfs).
 mount_tree() {
 	local mnt=/run/imgbased/image/$$ opts err
-	mkdir -p "$mnt/outer" "$mnt/inner" || fail mount-failed "mkdir $mnt"
+	mount_dirs outer inner
 	case $format in
 	squashfs-liveos) opts=ro ;;
 	ext4) opts=ro,noload ;;
@@ -235,8 +248,9 @@ list_squashfs_image() {
 read_members() {
 	local image=$1 escaped names=() rel
 	shift
-	root=/run/imgbased/image/$$/members
-	{ mkdir -p "$root" && mount -t tmpfs -o mode=0700 imgbased-image "$root"; } || fail mount-failed "tmpfs $root"
+	mount_dirs members
+	root=$scratch/members
+	mount -t tmpfs -o mode=0700 imgbased-image "$root" || fail mount-failed "tmpfs $root"
 	for escaped in "$@"; do
 		relative "$escaped"
 		# A tar names its members "./PATH" or "PATH".
