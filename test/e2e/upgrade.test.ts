@@ -157,6 +157,8 @@ e2e("every image format is read: a tar.gz, a raw ext4 image, a squashfs with Liv
     }
     const mountsChecked = await ext4Mounts();
     assert.ok(mountsChecked > mountsBefore, "the raw image and the LiveOS rootfs were mounted to be read");
+    const { stdout: left } = await lab.vm.ssh("ls -A /run/imgbased/image 2>/dev/null || true");
+    assert.equal(left.trim(), "", "no mount point of those reads stays in /run");
 
     // The same raw image with a checksum that fails: not mounted at all, and the checks say why.
     await frame.fill('[data-testid="upgrade-path"]', `${BAD}/fmt/rootfs.img`);
