@@ -8,13 +8,14 @@ import { parseHashRecords, type FileHash } from "../model/upgrade/file-hashes.ts
 import { IMAGE_KEYRING } from "../model/upgrade/signature.ts";
 import { expectedChecksum } from "../model/upgrade/checksum.ts";
 import { isImageProblem, parseDirEntries, parseImageProbe, parseImageTree, type DirEntry, type ImageProbe, type ImageProblem } from "../model/upgrade/image-probe.ts";
+import { IMAGE_WRITERS_SH } from "../model/upgrade/image-writers.ts";
 import { notOpenedReason } from "../model/upgrade/open-image.ts";
 import type { Machine } from "./machine.ts";
 import { readPolicy } from "./policy.ts";
 import IMAGE_SCRIPT from "./scripts/imgbased-image.sh";
 import TREE_FILE from "./scripts/tree-file.sh";
 
-const PROGRAM = `${TREE_FILE}\n${IMAGE_SCRIPT}`;
+const PROGRAM = `${TREE_FILE}\n${IMAGE_WRITERS_SH}\n${IMAGE_SCRIPT}`;
 /** An op that mounts the image: in a mount namespace of its own, as root. */
 const namespaced = (...args: string[]) => ["unshare", "-m", "--propagation", "private", "bash", "-c", PROGRAM, "imgbased-image", ...args];
 

@@ -96,7 +96,15 @@ export function refusalText(reason: RefusalReason): string {
     case "image-no-kernel":
         return _("The image has no kernel with an initramfs in its /boot, so its layer could not boot. Use an image of a whole bootable system.");
     case "image-unopened":
-        return _("The image was not mounted to look for its kernel, because its checksum or signature failed: a file system image that fails its check is never mounted. Fix that first.");
+        return _("The image was not mounted to look for its kernel, because its checksum or signature failed, or it is not signed as this host requires: a file system image that fails its checks is never mounted. Fix that first.");
+    case "image-writable": {
+        const why = p("why") === "owner"
+            ? format(_("$0 belongs to a user other than root"), p("path"))
+            : p("why") === "writable"
+                ? format(_("users other than root may write to $0"), p("path"))
+                : format(_("the owner of $0 could not be read"), p("path"));
+        return format(_("Someone other than root could change the image after its checks, before the job reads it: $0. Copy it into a directory only root can write, for example /var/lib/imgbased/images, and choose it there."), why);
+    }
     case "image-path-invalid":
         return format(_("\"$0\" is not a usable path: give the image's full path, starting with /, without control characters."), p("path"));
     case "signature-bad":

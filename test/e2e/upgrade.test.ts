@@ -40,6 +40,7 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
         head -c 20000000 ${V2} > cut.squashfs
         cp /etc/os-release nokernel/etc/ && mksquashfs nokernel nokernel.squashfs -quiet -noappend
         mkfs.ext4 -q -d nokernel nokernel.img 16M
+        mkdir -m 777 open && cp nokernel.squashfs open/
         printf 'not an image' > text.img`);
     const before = await hostState();
     const { page, frame } = keep(await admin());
@@ -91,6 +92,15 @@ e2e("bad images are explained before anything changes", lab, { from: "golden", s
     await frame.click('[data-testid="upgrade-inspect"]');
     await frame.waitForSelector('[data-testid="image-unopened"][data-code="signature-required"]', { timeout: within(150) });
     assert.equal(await ext4Mounts(), mountsBefore, "the ext4 driver never saw the unsigned image");
+
+    // In a directory any user may write: someone could swap it between its checks and the fill.
+    await frame.fill('[data-testid="upgrade-path"]', `${BAD}/open/nokernel.squashfs`);
+    await frame.click('[data-testid="upgrade-inspect"]');
+    await frame.waitForSelector('[data-testid="image-facts"]', { timeout: within(150) });
+    await next(frame);
+    assert.ok((await checkResults(frame)).includes("image-owner:image-writable"));
+    assert.match(await frame.textContent('[data-testid="upgrade-check"][data-check="image-owner"]') ?? "", new RegExp(`users other than root may write to ${BAD}/open\\.`));
+    await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
 
     // A signature that is not good: another file's (v1's), made by the key this host trusts. (A key
     // it does not trust is the unit tests' case, on gpgv's recorded answer: one more hash of v2

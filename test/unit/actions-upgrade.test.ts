@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 
 import { symlinkCheckPath } from "../../src/model/actions/persist.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
@@ -45,7 +45,7 @@ describe("upgrade on the lab node from a squashfs", () => {
         validatePlan(plan);
         assert.equal(plan.action, "upgrade");
         assert.deepEqual(plan.steps.map(s => s.id), [
-            "grub-snippet", "grub-default-saved", "image-verify",
+            "grub-snippet", "grub-default-saved", "image-owner", "image-verify",
             "base-create", "base-mkfs", "base-mount", "base-fill", "base-unmount", "base-protect", "base-skip", "base-deactivate",
             "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "persist-carry",
             "layer-grub-snippet", "layer-grub-default-saved", "boot-files", "boot-entry", "boot-menu", "layer-unmount",
@@ -114,6 +114,14 @@ describe("upgrade refusals, each with its numbers", () => {
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ imagePath: "/var/tmp/v2\n.squashfs" }))), ["image-path-invalid"]);
     });
 
+    test("an image someone other than root could change is refused, with the path and why", () => {
+        const writable = { ...image, writer: { path: "/home/alice", why: "owner" as const } };
+        const check = upgradeChecks(node, facts, args({ image: writable })).find(c => c.id === "image-owner")!;
+        assert.deepEqual([check.ok, check.code, check.params], [false, "image-writable", { path: "/home/alice", why: "owner" }]);
+        assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: writable }))), ["image-writable"]);
+        assert.equal(upgradeChecks(node, facts, args()).find(c => c.id === "image-owner")!.ok, true);
+    });
+
     test("an unverified image the kernel mounts is said to be, as a warning", () => {
         const check = (format: ImageProbe["format"]) => upgradeChecks(node, facts, args({ image: { ...image, format }, expectedSha256: null })).find(c => c.id === "image")!;
         assert.deepEqual([check("ext4").ok, check("ext4").warn, check("ext4").params.mounted], [true, true, 1]);
@@ -141,6 +149,59 @@ describe("upgrade refusals, each with its numbers", () => {
         for (const path of ["/etc/../../root/.ssh", "etc/motd", "/"])
             assert.deepEqual(refusedCodes(upgrade(node, facts, args({ takeImages: [path] }))), ["persist-invalid"], path);
     });
+});
+
+// The job's own check before it reads the image: the rule of model/upgrade/image-writers.ts, which
+// the image program runs in bash for the wizard's check, here run by dash as the job runs it.
+describe("the job's check that only root can change the image, run by dash and bash on a scratch tree", () => {
+    const dir = mkdtempSync("/var/tmp/image-owner-");
+    const rootOnly = (path: string, shell: string) => {
+        const argv = (planned(upgrade(node, facts, args({ imagePath: path }))) as Plan).steps.find(s => s.id === "image-owner")!.argv;
+        const [sh, , script, name, ...rest] = argv;
+        assert.equal(sh, "sh");
+        const run = spawnSync(shell, ["-c", script!, name!, ...rest], { encoding: "utf8" });
+        return run.status === 0 ? "ok" : run.stderr.trim().replace(dir, "DIR");
+    };
+    const file = (path: string, uid = 0, mode = 0o644) => {
+        mkdirSync(join(path, ".."), { recursive: true });
+        writeFileSync(path, "image");
+        chownSync(path, uid, 0);
+        chmodSync(path, mode);
+        return path;
+    };
+    const directory = (path: string, uid = 0, mode = 0o755) => {
+        mkdirSync(path, { recursive: true });
+        chownSync(path, uid, 0);
+        chmodSync(path, mode);
+        return path;
+    };
+    chmodSync(dir, 0o755);
+    const cases: [string, string][] = [
+        [file(join(directory(join(dir, "root")), "v2.squashfs")), "ok"],
+        [file(join(directory(join(dir, "open"), 0, 0o777), "v2.squashfs")), "DIR/open (writable)"],
+        [file(join(directory(join(dir, "group"), 0, 0o775), "v2.squashfs")), "DIR/group (writable)"],
+        [file(join(directory(join(dir, "alice"), 1000), "v2.squashfs")), "DIR/alice (owner)"],
+        [file(join(dir, "root", "alices.squashfs"), 1000), "DIR/root/alices.squashfs (owner)"],
+        [file(join(dir, "root", "writable.squashfs"), 0, 0o666), "DIR/root/writable.squashfs (writable)"],
+        // Sticky, like /var/tmp: others may not rename or remove root's entries, but their own.
+        [file(join(directory(join(dir, "sticky"), 0, 0o1777), "v2.squashfs")), "ok"],
+        [file(join(directory(join(dir, "sticky", "bob"), 1000), "v2.squashfs")), "DIR/sticky/bob (owner)"],
+    ];
+    // A link on the way: where it leads counts, and so does the directory the link itself is in.
+    symlinkSync(join(dir, "open"), join(dir, "root", "to-open"));
+    cases.push([join(dir, "root", "to-open", "v2.squashfs"), "DIR/open (writable)"]);
+    symlinkSync(join(dir, "root"), join(dir, "open", "to-root"));
+    cases.push([join(dir, "open", "to-root", "v2.squashfs"), "DIR/open (writable)"]);
+
+    for (const shell of ["dash", "bash"]) {
+        test(`${shell}: root's directories pass; a user's file or directory, or one others may write, is named`, () => {
+            for (const [path, expected] of cases) {
+                const got = rootOnly(path, shell);
+                assert.equal(got === "ok" ? got : got.replace(/^someone other than root could change the image: /, ""), expected, path);
+            }
+        });
+    }
+    after(() => rmSync(dir, { recursive: true, force: true }));
 });
 
 describe("the carry step's script, run by dash on a scratch tree", () => {

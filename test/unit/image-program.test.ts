@@ -6,16 +6,18 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 
 import { printfEscape } from "../../src/model/diff/paths.ts";
 import { parseHashRecords } from "../../src/model/upgrade/file-hashes.ts";
 import { isImageProblem, parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
+import { IMAGE_WRITERS_SH } from "../../src/model/upgrade/image-writers.ts";
 
 const SCRIPTS = join(import.meta.dirname, "../../src/host/scripts");
-const PROGRAM = `${readFileSync(join(SCRIPTS, "tree-file.sh"), "utf8")}\n${readFileSync(join(SCRIPTS, "imgbased-image.sh"), "utf8")}`;
+// As src/host/image.ts puts it together.
+const PROGRAM = `${readFileSync(join(SCRIPTS, "tree-file.sh"), "utf8")}\n${IMAGE_WRITERS_SH}\n${readFileSync(join(SCRIPTS, "imgbased-image.sh"), "utf8")}`;
 const tmp = mkdtempSync("/var/tmp/image-squashfs-");
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const sha = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -163,4 +165,14 @@ test("a raw ext4 image: inspect hashes it and says its tree needs a mount, witho
     const probe = inspect(image);
     assert.deepEqual([probe.format, probe.tree, probe.kernels, probe.nvr], ["ext4", "pending", [], null]);
     assert.equal(probe.sha256, sha(readFileSync(image)), "its checksum comes before any mount");
+});
+
+test("an image in a directory others may write is reported with that directory; one in root's is not", () => {
+    const image = squashfs("writers", { "etc/os-release": "NAME=x\n" });
+    assert.equal(inspect(image).writer, null, "in a directory of root's, mode 0700, in sticky /var/tmp");
+    const open = join(tmp, "open");
+    mkdirSync(open, { mode: 0o777 });
+    chmodSync(open, 0o777);
+    copyFileSync(image, join(open, "writers.squashfs"));
+    assert.deepEqual(inspect(join(open, "writers.squashfs")).writer, { path: open, why: "writable" });
 });

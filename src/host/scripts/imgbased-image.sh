@@ -22,6 +22,9 @@
 #                                detached signature SIG, checked against KEYRING; FROM: named (the
 #                                SIGNATURE given) or beside (IMAGE.sig or IMAGE.asc found beside it)
 #   g SIG FROM missing | g SIG FROM no-keyring   SIG is not there; there is no KEYRING
+#   w PATH WHY                   someone other than root could change the image: PATH is not
+#                                root's (owner), or others may write it (writable), or its owner
+#                                could not be read (unknown); image_writers, prepended
 # A problem with the image ends the output with: e CODE DETAIL (exit status 0: the program
 # worked, the image is what is wrong).
 #   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
@@ -272,6 +275,8 @@ browse)
 inspect)
 	image=$1 want=${2:-}
 	check_file "$image"
+	# Someone other than root who could change it after its checks (model/upgrade/image-writers.ts).
+	image_writers "$image" || printf 'w\0%s\0%s\0' "$iw_bad_path" "$iw_bad_why"
 	size=$(stat -L -c %s -- "$image")
 	if [ "$format" = squashfs ]; then
 		# bytes_used, le64 at offset 40 of the superblock: a shorter file was cut off.

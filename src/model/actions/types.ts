@@ -101,6 +101,7 @@ export type RefusalCode =
     | "image-no-kernel"
     | "image-unopened"
     | "image-path-invalid"
+    | "image-writable"
     | "pool-too-small"
     | "signature-bad"
     | "signature-unknown-key"

@@ -14,6 +14,7 @@ import type { Plan, Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
 import { MOUNTED_FORMATS, type ImageKernel, type ImageProbe } from "../upgrade/image-probe.ts";
 import { POLICY_PATH, type ImagePolicy } from "../policy.ts";
+import { IMAGE_WRITERS_SH } from "../upgrade/image-writers.ts";
 import { IMAGE_KEYRING } from "../upgrade/signature.ts";
 import { bootCommands } from "./boot-commands.ts";
 import { entryTitle, grubIntegrationSteps, newEntrySteps, switchStep } from "./boot-steps.ts";
@@ -54,7 +55,7 @@ export interface UpgradeArgs extends ActionArgs {
 
 /** One pre-flight check: ok, or the refusal code that explains the fix; numbers for the view. */
 export interface PreflightCheck {
-    id: "name" | "image" | "signature" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
+    id: "name" | "image" | "image-owner" | "signature" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
     ok: boolean;
     /** Passed, but the admin should know: the image is not verified or not signed. */
     warn?: boolean;
@@ -112,6 +113,9 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
           mounted: MOUNTED_FORMATS.includes(args.image.format) ? 1 : 0 },
         args.expectedSha256 === null);
 
+    const writer = args.image.writer;
+    add("image-owner", writer ? "image-writable" : null, writer ? { path: writer.path, why: writer.why } : { path: args.imagePath });
+
     add(...signatureCheck(args.image, facts.policy));
 
     const kernel = imageKernel(args.image);
@@ -134,6 +138,12 @@ export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArg
     add("boot", facts.boot.freeBytes < bootNeeded ? "boot-space" : null, { needed: bootNeeded, free: facts.boot.freeBytes });
     return checks;
 }
+
+// $1 image: refused when someone other than root could change it (model/upgrade/image-writers.ts).
+const ROOT_ONLY = String.raw`${IMAGE_WRITERS_SH}
+image_writers "$1" && exit 0
+echo "someone other than root could change the image: $iw_bad_path ($iw_bad_why)" >&2
+exit 1`;
 
 // $1 image, $2 expected sha256: the file that is filled from is the file that was checked.
 const VERIFY = String.raw`set -eu
@@ -315,6 +325,8 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
     const whitelist = args.saveWhitelist ? renderPersistFile(args.saveWhitelist.entries) : null;
     if (whitelist !== null && whitelist !== args.saveWhitelist!.current)
         steps.push(writeFileStep("persist-write", "write-file", `Write ${PERSIST_FILE}`, PERSIST_FILE, whitelist, { jobId: args.jobId }));
+    // Root alone can change the file (checked above); again now, before its bytes are checked.
+    steps.push({ id: "image-owner", kind: "image-verify", title: `Check that only root can change ${args.imagePath}`, argv: shArgv(ROOT_ONLY, args.imagePath) });
     if (args.expectedSha256)
         steps.push({ id: "image-verify", kind: "image-verify", title: `Check the sha256 of ${args.imagePath}`, argv: shArgv(VERIFY, args.imagePath, args.expectedSha256) });
     if (args.image.signature?.result.state === "good")

@@ -1,6 +1,7 @@
 // Parses what src/host/scripts/imgbased-image.sh prints (NUL-separated records, nul-records.ts):
 // the entries of a directory for the image picker, and what an OS image file is and holds.
 import { base64ToBytes, binaryToText, bytesToText, integer, NulRecords, RecordError } from "../nul-records.ts";
+import { IMAGE_WRITER_REASONS, type ImageWriter, type ImageWriterReason } from "./image-writers.ts";
 import { parseGpgvStatus, type SignatureResult } from "./signature.ts";
 
 export type ImageFormat = "squashfs" | "squashfs-liveos" | "ext4" | "xfs" | "tar";
@@ -39,6 +40,8 @@ export interface ImageProbe {
     sha256: string | null;
     /** Its detached signature as checked: the one the admin named, or IMAGE.sig / IMAGE.asc found beside it. */
     signature: { path: string; named: boolean; result: SignatureResult } | null;
+    /** Someone other than root who could change the file after its checks; null: root alone. */
+    writer: ImageWriter | null;
 }
 
 /** The formats the kernel mounts to read (inspection and fill); the others are read in user space. */
@@ -82,7 +85,7 @@ export function parseOsRelease(text: string): Record<string, string> {
 export function parseImageProbe(data: string): ImageProbe | ImageProblem {
     const probe: ImageProbe = {
         format: "squashfs", size: 0, mtime: 0, nvr: null, osRelease: null, kernels: [], treeBytes: 0, tree: "read",
-        checksumFile: null, sha256: null, signature: null,
+        checksumFile: null, sha256: null, signature: null, writer: null,
     };
     const { problem, info } = readRecords(data, probe);
     if (problem)
@@ -134,6 +137,13 @@ function readRecords(data: string, probe: ImageProbe): { problem: ImageProblem |
                 version: binaryToText(version!), vmlinuz: binaryToText(vmlinuz!), vmlinuzBytes: integer(vsize, "kernel size"),
                 initrd: binaryToText(initrd!), initrdBytes: integer(isize, "initramfs size"),
             });
+            break;
+        }
+        case "w": {
+            const [path, why] = records.take(2);
+            if (!IMAGE_WRITER_REASONS.includes(why as ImageWriterReason))
+                throw new RecordError(`unknown writer reason ${JSON.stringify(why)}`);
+            probe.writer = { path: binaryToText(path!), why: why as ImageWriterReason };
             break;
         }
         case "u":

@@ -55,6 +55,7 @@ export function checkTitle(check: PreflightCheck): string {
     switch (check.id) {
     case "name": return _("Name is free");
     case "image": return check.params.verified ? _("Image verified (sha256)") : _("Image not verified: no sha256 given");
+    case "image-owner": return _("Only root can change the image");
     case "signature":
         return check.params.signed ? _("Image signed by a trusted key")
             : check.params.unchecked ? _("Image signature not checked") : _("Image not signed");
@@ -79,6 +80,7 @@ export function checkDetail(check: PreflightCheck): string {
         return p.mounted
             ? _("The image will be used as it is, and the kernel mounts this file system image unverified, to read it here and to fill the new base. Give its sha256 to be sure it is the file meant.")
             : _("The image will be used as it is. Give its sha256 to be sure it is the file meant.");
+    case "image-owner": return String(p.path);
     case "signature":
         if (p.signed)
             return format(_("$0, key $1"), String(p.signer), String(p.fingerprint));
