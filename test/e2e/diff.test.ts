@@ -199,6 +199,8 @@ e2e("a page closed while listing: the host process ends, nothing stays mounted, 
     await guestWaitFor(lab.vm, "the diff program's listing to run in the guest", "pgrep -f 'imgbased-dif[f] list'", 60);
     await session.close();
     await guestWaitFor(lab.vm, "the listing to end once the page is gone", "! pgrep -f 'imgbased-dif[f] list'", 60);
+    // Its walks of the two trees went with it: left running, they held the lock and the base busy.
+    assert.equal((await lab.vm.ssh("pgrep -af 'fin[d] /run/imgbased/diff/' || true")).stdout, "", "no walk outlives the listing");
     const left = await leftovers(lab.vm, VG, BASE);
     assert.equal(left.mounts, "", "the mounts went with the process's namespace");
     // The process deactivates the base on its way out; if the end of the session killed it
