@@ -50,16 +50,36 @@ async function statesOf(paths) {
     return [...names].sort();
 }
 
+/**
+ * A state's preparation that runs longer than this (times the speed factor) hung: one was seen
+ * to wait 55 minutes on a guest's mkfs stuck in its kernel, and the same state prepared in 63 s
+ * when tried again. It is stopped (prepare-state's exit stops its VM) and tried once more.
+ */
+const PREPARE_LIMIT_S = 600;
+
+/** Prepares one state, trying a second time after a hang; returns its note. */
+async function prepareState(name, factor) {
+    const limit = Math.round(PREPARE_LIMIT_S * factor);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const { stderr } = await run("test/vm/prepare-state", [name], { maxBuffer: 16 << 20, timeout: limit * 1000 });
+            const how = /prepared in [0-9.]+ s/.exec(stderr)?.[0] ?? "cached";
+            return `${name} ${how}${attempt > 1 ? " (second try)" : ""}`;
+        } catch (e) {
+            if (!e.killed || attempt > 1)
+                throw e;
+            say(`state ${name}: not prepared within ${limit} s (${PREPARE_LIMIT_S} s × speed ${factor.toFixed(2)}), stopped; trying once more`);
+        }
+    }
+}
+
 /** Prepares the states two at a time (a cached one answers at once); returns a note per state. */
-async function prepareStates(names) {
+async function prepareStates(names, factor) {
     const notes = [];
     let next = 0;
     const worker = async () => {
-        while (next < names.length) {
-            const name = names[next++];
-            const { stderr } = await run("test/vm/prepare-state", [name], { maxBuffer: 16 << 20 });
-            notes.push(`${name} ${/prepared in [0-9.]+ s/.exec(stderr)?.[0] ?? "cached"}`);
-        }
+        while (next < names.length)
+            notes.push(await prepareState(names[next++], factor));
     };
     await Promise.all([worker(), worker()]);
     return notes;
@@ -68,7 +88,7 @@ async function prepareStates(names) {
 const { factor, how } = await measureSpeed();
 process.env.IMGBASED_E2E_SPEED = String(factor);
 say(`speed factor ${factor.toFixed(2)} (${how}): every e2e limit is stretched by it`);
-const stateNotes = await prepareStates(await statesOf(files));
+const stateNotes = await prepareStates(await statesOf(files), factor);
 say(`saved states: ${stateNotes.join(", ") || "none needed"}`);
 const setupSeconds = since(t0);
 
