@@ -190,17 +190,30 @@ e2e("a base that cannot be activated: LVM's reason on the page, nothing left beh
     await noLeftovers();
 });
 
-e2e("a page closed while listing: the host process ends, nothing stays mounted, nothing stays active", lab, WRITE, async keep => {
+e2e("a diff left or a page closed while listing: the host process ends with its walks, nothing stays mounted, nothing stays active", lab, WRITE, async keep => {
+    // ("[f]", "[d]": the patterns must not match the shell that runs the loop.)
+    const listing = "pgrep -f 'imgbased-dif[f] list'", walks = "'fin[d] /run/imgbased/diff/'";
+    // Past the activation and the mounts (where a signal waits for the command at hand), the
+    // listing walks both trees on the host.
+    const whileWalking = async (frame: Frame) => {
+        await openDiff(frame, LAYER);
+        await frame.waitForSelector('[data-testid="diff-loading"]');
+        await guestWaitFor(lab.vm, "the diff program's walks of both trees to run in the guest", `pgrep -f ${walks}`, 60);
+    };
     const session = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    await openDiff(session.frame, LAYER);
-    await session.frame.waitForSelector('[data-testid="diff-loading"]');
-    // The listing runs on the host now; the browser goes away.
-    // ("[f]": the pattern must not match the shell that runs the loop.)
-    await guestWaitFor(lab.vm, "the diff program's listing to run in the guest", "pgrep -f 'imgbased-dif[f] list'", 60);
+    // Leaving the view cancels the call: the bridge ends the program, the session goes on.
+    await whileWalking(session.frame);
+    await session.frame.click('[data-testid="diff-back"]');
+    await guestWaitFor(lab.vm, "the listing to end once the view is left", `! ${listing}`, 60);
+    // Its walks went with it: left running, they held the diff lock and kept the base busy.
+    assert.equal((await lab.vm.ssh(`pgrep -af ${walks} || true`)).stdout, "", "no walk outlives the listing");
+    await noLeftovers();
+
+    // The browser goes away: the end of the session ends the program.
+    await whileWalking(session.frame);
     await session.close();
-    await guestWaitFor(lab.vm, "the listing to end once the page is gone", "! pgrep -f 'imgbased-dif[f] list'", 60);
-    // Its walks of the two trees went with it: left running, they held the lock and the base busy.
-    assert.equal((await lab.vm.ssh("pgrep -af 'fin[d] /run/imgbased/diff/' || true")).stdout, "", "no walk outlives the listing");
+    await guestWaitFor(lab.vm, "the listing to end once the page is gone", `! ${listing}`, 60);
+    assert.equal((await lab.vm.ssh(`pgrep -af ${walks} || true`)).stdout, "", "no walk outlives the session");
     const left = await leftovers(lab.vm, VG, BASE);
     assert.equal(left.mounts, "", "the mounts went with the process's namespace");
     // The process deactivates the base on its way out; if the end of the session killed it
