@@ -250,8 +250,11 @@ finish() {
 
 # Also the copies of files the job replaced (actions/file-steps.ts jobFilesDir: <id>.files beside
 # <id>.state): once the job is done or undone, nothing will restore them.
+# The removal is synced too: after a power cut, an undo script that came back would offer to undo
+# a job that had ended.
 forget() {
 	rm -rf -- "$STATE" "$UNDO" "$UNDO.tmp" "$(dirname -- "$STATE")/$(basename -- "$STATE" .state).files"
+	sync -- "$(dirname -- "$STATE")" 2>/dev/null
 }
 
 # fd 9 holds the lock for the life of this shell (run_logged keeps it from the commands).
@@ -412,7 +415,11 @@ refuse_if_interrupted() {
 
 take_lock
 refuse_if_interrupted
-if ! { mkdir -p -- "$STATE_DIR" && printf '' >"$STATE" && write_undo_script && mv -f -- "$UNDO.tmp" "$UNDO"; }; then
+# The undo script is synced before it is renamed into place, and the directory after: after a
+# power cut it is whole or absent, never empty beside a state file that says steps were done.
+# A job whose undo cannot be made durable does not start.
+if ! { mkdir -p -- "$STATE_DIR" && printf '' >"$STATE" && write_undo_script && sync -- "$UNDO.tmp" &&
+	mv -f -- "$UNDO.tmp" "$UNDO" && sync -- "$STATE_DIR"; }; then
 	forget
 	marker error state
 	finish ${JOB_EXIT.setup} failed-setup

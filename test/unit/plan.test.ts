@@ -54,11 +54,11 @@ interface Started {
  * Runs a script in its own process group (as systemd runs a unit's cgroup), with stdout and
  * stderr on one file, as the journal gets them.
  */
-function start(shell: string[], script: string): Started {
+function start(shell: string[], script: string, env: NodeJS.ProcessEnv = process.env): Started {
     const base = join(ROOT, `script-${labs++}`);
     writeFileSync(`${base}.sh`, script);
     const fd = openSync(`${base}.log`, "w");
-    const child = spawn(shell[0]!, [...shell.slice(1), `${base}.sh`], { stdio: ["ignore", fd, fd], detached: true });
+    const child = spawn(shell[0]!, [...shell.slice(1), `${base}.sh`], { stdio: ["ignore", fd, fd], detached: true, env });
     closeSync(fd);
     const finished = new Promise<Finished>((resolve, reject) => {
         child.on("error", reject);
@@ -145,6 +145,40 @@ function mkdirStep(lab: Lab, name: string): Step {
 function touchStep(lab: Lab, name: string): Step {
     const path = join(lab.work, name);
     return step(`touch-${name.replace(/\W/g, "_")}`, ["touch", "--", path], { undo: [record(lab, `undo touch-${name}`), ["rm", "--", path]] });
+}
+
+interface Synced {
+    path: string;
+    /** Whether the undo script was in place when `path` was synced. */
+    undo: "present" | "absent";
+    /** A synced file's content at that moment; a directory's is "(directory)". */
+    content: string;
+}
+
+/**
+ * A `sync` first in PATH that records each path it is given, in order, with what the undo
+ * script `undo` looked like at that moment, and then really syncs it; or, `failing`, fails.
+ */
+function recordingSync(lab: Lab, undo: string, failing = false): { env: NodeJS.ProcessEnv; syncs: () => Synced[] } {
+    const dir = join(lab.work, "..", "sync");
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    writeFileSync(join(dir, "log"), "");
+    writeFileSync(join(dir, "bin", "sync"), failing ? "#!/bin/sh\necho 'sync: I/O error' >&2\nexit 1\n" : `#!/bin/sh
+for f; do
+	[ "$f" = -- ] && continue
+	n=$(wc -l <'${dir}/log')
+	if [ -e '${undo}' ]; then u=present; else u=absent; fi
+	[ -d "$f" ] || cp -- "$f" '${dir}'/copy-$n
+	printf '%s|%s\\n' "$f" "$u" >>'${dir}/log'
+done
+exec /bin/sync "$@"
+`, { mode: 0o755 });
+    const syncs = () => readFileSync(join(dir, "log"), "utf8").split("\n").filter(Boolean).map((line, i): Synced => {
+        const [path = "", state] = line.split("|");
+        const copy = join(dir, `copy-${i}`);
+        return { path, undo: state === "present" ? "present" : "absent", content: existsSync(copy) ? readFileSync(copy, "utf8") : "(directory)" };
+    });
+    return { env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}` }, syncs };
 }
 
 for (const shell of SHELLS) {
@@ -346,6 +380,35 @@ for (const shell of SHELLS) {
             const run = await start(shell, renderUndoScript(plan([mkdirStep(lab, "a")]), lab.paths)).finished;
             assert.equal(run.code, 78);
             assert.equal(parseJobLog(run.lines).state, "failed-setup");
+        });
+
+        // A power cut must find the undo script whole or absent (never empty beside a state file
+        // that says steps were done), and must not bring back the files of a job that ended.
+        it("syncs its undo script before putting it in place, the directory after, and the directory when it forgets the job", async () => {
+            const lab = makeLab();
+            const job = plan([mkdirStep(lab, "a")]);
+            const undo = undoScriptPath(job.id, lab.paths);
+            const { env, syncs } = recordingSync(lab, undo);
+            const run = await start(shell, renderScript(job, lab.paths), env).finished;
+            assert.equal(run.code, 0, run.lines.join("\n"));
+            const state = stateFilePath(job.id, lab.paths);
+            assert.ok(syncs().some(s => s.path === state), "the state file is synced as it is written");
+            assert.deepEqual(syncs().filter(s => s.path !== state), [
+                { path: `${undo}.tmp`, undo: "absent", content: renderUndoScript(job, lab.paths) },
+                { path: lab.paths.stateDir, undo: "present", content: "(directory)" },
+                { path: lab.paths.stateDir, undo: "absent", content: "(directory)" },
+            ]);
+        });
+
+        it("runs nothing when its undo script cannot be made durable", async () => {
+            const lab = makeLab();
+            const job = plan([touchStep(lab, "x")]);
+            const { env } = recordingSync(lab, undoScriptPath(job.id, lab.paths), true);
+            const run = await start(shell, renderScript(job, lab.paths), env).finished;
+            assert.equal(run.code, 78);
+            assert.deepEqual(parseJobLog(run.lines).errors, ["state"]);
+            assert.deepEqual(workFiles(lab), []);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), [], "no state or undo script is left to recover");
         });
 
         it("runs nothing when its state cannot be written", async () => {
