@@ -18,6 +18,7 @@ pkgs=(
     dpkg-dev debhelper lintian   # make deb (dpkg-buildpackage, dh) and make test-package's lintian
     xz-utils                     # make dist's tarball; rpm (above) has rpmbuild for make rpm
     gettext                      # xgettext, msgmerge: make pot, make update-po, the po/ unit test
+    shellcheck                   # make lint: the host programs in src/host/scripts/
 )
 
 missing=()

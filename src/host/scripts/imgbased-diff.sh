@@ -153,6 +153,7 @@ list)
 	} | gzip -1 ;;
 read)
 	relative "$arg"
+	# shellcheck disable=SC2154 # rel and state: set by relative and regular (tree-file.sh, put first)
 	for side in old new; do
 		file=$WORK/$side/$rel
 		regular "$WORK/$side" "$file"

@@ -71,6 +71,7 @@ describe_tree() {
 	# The image's kernels and its nvr file are read (and the kernels later copied to /boot) only
 	# as regular files of the tree itself: a link could name any file of this host.
 	regular "$root" "$root/usr/share/imgbase/build/meta/nvr"
+	# shellcheck disable=SC2154 # state: set by regular (tree-file.sh, put first)
 	if [ "$state" = ok ]; then
 		printf 'n\0%s\0' "$(head -c 256 -- "$root/usr/share/imgbase/build/meta/nvr" | head -n 1)"
 	fi
@@ -117,6 +118,7 @@ describe_tar() {
 	{ member etc/os-release || member usr/lib/os-release; } >"$list.os" && [ -s "$list.os" ] && { printf 'o\0'; base64 -w0 "$list.os"; printf '\0'; }
 	# tar -tv: MODE OWNER SIZE DATE TIME NAME; regular files only for the kernels.
 	awk '$1 ~ /^-/ { sub(/^\.\//, "", $6); print $3, $6 }' "$list" | grep -E ' boot/(vmlinuz-|initrd\.img-|initramfs-)' >"$list.boot"
+	# shellcheck disable=SC2094 # the loop and the grep in it both only read $list.boot
 	while read -r size k; do
 		case $k in boot/vmlinuz-*) ;; *) continue ;; esac
 		v=${k#boot/vmlinuz-}
@@ -276,6 +278,7 @@ inspect)
 	image=$1 want=${2:-}
 	check_file "$image"
 	# Someone other than root who could change it after its checks (model/upgrade/image-writers.ts).
+	# shellcheck disable=SC2154 # iw_bad_path and iw_bad_why: set by image_writers (put first)
 	image_writers "$image" || printf 'w\0%s\0%s\0' "$iw_bad_path" "$iw_bad_why"
 	size=$(stat -L -c %s -- "$image")
 	if [ "$format" = squashfs ]; then
