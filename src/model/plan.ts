@@ -254,7 +254,7 @@ finish() {
 # a job that had ended.
 forget() {
 	rm -rf -- "$STATE" "$UNDO" "$UNDO.tmp" "$(dirname -- "$STATE")/$(basename -- "$STATE" .state).files"
-	sync -- "$(dirname -- "$STATE")" 2>/dev/null
+	sync -- "$STATE_DIR" 2>/dev/null
 }
 
 # fd 9 holds the lock for the life of this shell (run_logged keeps it from the commands).
