@@ -99,12 +99,12 @@ pot: node_modules/.installed host-deps
 update-po:
 	for po in po/*.po; do msgmerge --quiet --update --backup=none --add-location=file "$$po" po/imgbased.pot || exit 1; done
 
-# Types, code (with jsx-a11y's accessibility rules), CSS and the host programs (all run by bash).
+# Types, code (with jsx-a11y's accessibility rules), CSS and the host programs (each names its shell).
 lint: node_modules/.installed host-deps
 	npx tsc --noEmit
 	npx eslint .
 	npx stylelint 'src/**/*.css'
-	shellcheck --shell=bash src/host/scripts/*.sh
+	shellcheck src/host/scripts/*.sh
 
 # Debian packages for the lab, the browser, the unit tests' reference tools (rpm, grub-common) and
 # gettext (make pot, and the unit test that checks po/).

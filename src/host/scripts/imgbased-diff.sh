@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The one host program behind the diff view (src/host/diff.ts runs it as root):
 #
 #   unshare -m --propagation private bash -c "$(cat imgbased-diff.sh)" imgbased-diff OP VG/OLD VG/NEW [ARG]

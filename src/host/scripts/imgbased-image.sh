@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Looks at an OS image file on the host for the upgrade wizard (src/host/image.ts runs it):
 #
 #   bash -c "$(cat imgbased-image.sh)" imgbased-image browse DIR

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Reads the persist whitelist and checks entries on the host (src/host/persist.ts runs it):
 #
 #   bash -c "$(cat imgbased-persist.sh)" imgbased-persist files DIR

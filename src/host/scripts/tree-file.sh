@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Functions both host programs use on a mounted tree (prepended to each by src/host/*.ts); the
 # program that uses them defines fail CODE DETAIL.
 #
