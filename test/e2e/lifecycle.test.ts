@@ -7,7 +7,7 @@ import { confirmAndWait, refusalCodes, rowAction } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestExists, guestGrubDefault, guestGrubNext, guestLv, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { pageImages, rowsWithLabel, waitForLabel } from "./lib/page.ts";
+import { rowsWithLabel, waitForLabel, waitForLayer } from "./lib/page.ts";
 
 const lab = labForThisFile("lifecycle");
 const BASE = "debian-node-12.0-1";
@@ -31,7 +31,7 @@ e2e("add layer makes a bootable layer from the exact commands shown; remove refu
     assert.ok(await guestExists(lab.vm, `/boot/${NEW}`));
     const { stdout: menu } = await lab.vm.ssh("grep -c -- \"--id '\\?" + entryId(NEW) + "\" /boot/grub/grub.cfg || true");
     assert.ok(Number(menu) >= 1, "GRUB's menu has the new entry");
-    assert.ok((await pageImages(frame)).layers.includes(NEW));
+    await waitForLayer(frame, NEW);
     // Adding a layer does not change what boots.
     assert.equal(await guestGrubDefault(lab.vm), entryId(OLD));
     await frame.click('[data-testid="job-close"]');
@@ -44,7 +44,7 @@ e2e("add layer makes a bootable layer from the exact commands shown; remove refu
     assert.equal(await guestLv(lab.vm, "nodevg", NEW), undefined);
     assert.ok(!(await guestExists(lab.vm, `/boot/loader/entries/${entryId(NEW)}.conf`)));
     assert.ok(!(await guestExists(lab.vm, `/boot/${NEW}`)));
-    assert.ok(!(await pageImages(frame)).layers.includes(NEW));
+    await waitForLayer(frame, NEW, false);
     assert.equal(await guestGrubDefault(lab.vm), entryId(OLD));
 });
 

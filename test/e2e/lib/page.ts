@@ -32,6 +32,14 @@ export async function waitForLabel(frame: Frame, name: string, label: string, se
     await frame.waitForSelector(`[data-testid="layout-table"] tr[data-name="${name}"] [data-testid="label-${label}"]`, { timeout: within(seconds) });
 }
 
+/**
+ * Waits until the layout table lists layer `name` (`listed` false: no longer lists it): after a
+ * job ends the page re-reads the layout, and a read right after the job's end can come first.
+ */
+export async function waitForLayer(frame: Frame, name: string, listed = true, seconds = 120): Promise<void> {
+    await frame.waitForSelector(`[data-testid="layer-row"][data-name="${name}"]`, { state: listed ? "attached" : "detached", timeout: within(seconds) });
+}
+
 export async function problems(frame: Frame): Promise<Array<{ code: string; subject: string }>> {
     return frame.locator('[data-testid="problem"]').evaluateAll(items => items.map(i => ({
         code: i.getAttribute("data-code") ?? "",
