@@ -82,19 +82,16 @@ record=$RUN/activated.$$
 # Our work space: a tmpfs in our namespace, so it and everything in it vanish with us.
 WORK=$RUN/$$
 { mkdir -p -- "$WORK" && mount -t tmpfs -o mode=0700 imgbased-diff "$WORK"; } || fail setup "$WORK"
-mounts=()
+mounts=() walkers=()
 cleanup() {
-	local m jobs
+	local m
 	# Told to stop (a closed page ends the session): finish cleaning up first.
 	trap '' TERM HUP INT PIPE
-	# Our background jobs (the listing's walks) would outlive us, holding the lock (fd 8) and the
-	# mounts busy, so the next call waited for them and the base could not be deactivated: they
-	# end with us. The shell's job table has them from the fork on, so none is missed.
-	jobs=$(jobs -p)
-	if [ -n "$jobs" ]; then
-		# shellcheck disable=SC2086 # one pid a word
-		kill -- $jobs 2>/dev/null
-		wait
+	# The listing's walks would outlive us, holding the lock (fd 8) and the mounts busy, so the
+	# next call waited for them and the base could not be deactivated: they end with us.
+	if [ ${#walkers[@]} -gt 0 ]; then
+		kill -- "${walkers[@]}" 2>/dev/null
+		wait -- "${walkers[@]}" 2>/dev/null
 	fi
 	# Lazily when busy (a reader not yet gone): the mounts are only in our namespace, which
 	# goes with us, and the work space directory must not stay behind in /run.
@@ -145,8 +142,10 @@ list)
 	for side in old new; do
 		find "$WORK/$side" -xdev -printf "e\0$side\0%y\0%i\0%C@\0%T@\0%s\0%m\0%U\0%G\0%P\0%l\0" \
 			>"$WORK/$side.list" 2>"$WORK/$side.errs" &
+		walkers+=("$!")
 	done
 	wait
+	walkers=()
 	{
 		cat -- "$WORK/old.list" "$WORK/new.list"
 		for side in old new; do
