@@ -59,7 +59,7 @@ function JobsTop({ jobs, interrupted }: { jobs: UseJobs; interrupted: string[] }
         return null;
     return (
         <>
-            {interrupted.length > 0 && <StackItem><InterruptedJobs jobs={interrupted} /></StackItem>}
+            {interrupted.length > 0 && <StackItem><InterruptedJobs jobs={interrupted} pastNoReturn={jobs.pastNoReturn} /></StackItem>}
             {shown.length > 0 && <StackItem><RunningJobs jobs={shown} onDismiss={jobs.dismiss} /></StackItem>}
         </>
     );
@@ -156,7 +156,9 @@ export function App(): React.ReactElement {
         : superuser === false ? _("Administrative access required") : _("Checking administrative access…");
     // Nothing is planned from a saved layout: it may be older than the host.
     const blocked = adminBlocked ?? (data.saved ? _("Reading the host…")
-        : interrupted.length > 0 ? format(_("Undo the interrupted job $0 first"), interrupted[0]!) : null);
+        : interrupted.length > 0
+            ? format(jobs.pastNoReturn.includes(interrupted[0]!) ? _("Finish the interrupted job $0 first") : _("Undo the interrupted job $0 first"), interrupted[0]!)
+            : null);
     const runningJob = jobs.running[0] ?? null;
     const { userName, started, setDialogJob, ended } = jobs;
     const actions = useMemo((): Actions => ({

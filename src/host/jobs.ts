@@ -2,7 +2,7 @@
 // survives a closed browser or a dropped session (research/cockpit-plugins.md §2.6). The unit
 // name holds the job id, so a reopened page finds a running job and re-attaches to its journal.
 import { cockpit, file } from "../../pkg/lib/cockpit.ts";
-import { DEFAULT_JOB_PATHS, type Plan, recoveryJobId, renderScript, undoScriptPath } from "../model/plan.ts";
+import { DEFAULT_JOB_PATHS, PAST_NO_RETURN, type Plan, recoveryJobId, renderScript, undoScriptPath } from "../model/plan.ts";
 import { quote } from "../model/shell.ts";
 import { machine, type Machine } from "./machine.ts";
 
@@ -14,7 +14,7 @@ export function unitName(jobId: string): string {
     return `imgbased-job-${jobId}.service`;
 }
 
-function startUnit(jobId: string, description: string, scriptPath: string, m: Machine): Promise<string> {
+function startUnit(jobId: string, description: string, script: string[], m: Machine): Promise<string> {
     return m.run([
         "systemd-run", `--unit=${unitName(jobId)}`, `--description=${description}`,
         "--collect", "--service-type=exec", "--no-block",
@@ -22,7 +22,7 @@ function startUnit(jobId: string, description: string, scriptPath: string, m: Ma
         "--property=TimeoutStopSec=10min",
         // journald's rate limit would drop lines of a chatty step, markers among them.
         "--property=LogRateLimitIntervalSec=0",
-        "/bin/sh", scriptPath,
+        "/bin/sh", ...script,
     ], { superuser: "require" });
 }
 
@@ -53,13 +53,18 @@ export async function startJob(plan: Plan, m: Machine = machine(), options: Star
     } finally {
         handle.close();
     }
-    await startUnit(plan.id, describe(plan.title, options), path, m);
+    await startUnit(plan.id, describe(plan.title, options), [path], m);
 }
 
-/** Runs the undo script of an interrupted job; follow it as job recoveryJobId(jobId). */
-export async function startRecovery(jobId: string, m: Machine = machine(), options: StartOptions = {}): Promise<string> {
+/**
+ * Runs the recovery script of an interrupted job: it undoes the job, or completes it past its
+ * point of no return; `handled` only forgets the job (the admin dealt with it by hand). Follow
+ * it as job recoveryJobId(jobId).
+ */
+export async function startRecovery(jobId: string, m: Machine = machine(), options: StartOptions & { handled?: boolean } = {}): Promise<string> {
     const id = recoveryJobId(jobId);
-    await startUnit(id, describe(`Undo of interrupted imgbased job ${jobId}`, options), undoScriptPath(jobId), m);
+    const title = options.handled ? `Interrupted imgbased job ${jobId} marked as handled` : `Recovery of interrupted imgbased job ${jobId}`;
+    await startUnit(id, describe(title, options), [undoScriptPath(jobId), ...(options.handled ? ["handled"] : [])], m);
     return id;
 }
 
@@ -73,6 +78,8 @@ export interface JobStatus {
     running: string[];
     /** Jobs that were killed (or whose undo failed) and left an undo script to run. */
     interrupted: string[];
+    /** Those of `interrupted` past their point of no return: their recovery completes them. */
+    pastNoReturn: string[];
 }
 
 /**
@@ -95,12 +102,15 @@ for f in *.undo.sh; do
         *) live=1 ;;
         esac
     done
-    [ -z "$live" ] && [ -e "$f" ] && printf 'interrupted %s\\n' "$id"
+    [ -z "$live" ] && [ -e "$f" ] || continue
+    printf 'interrupted %s\\n' "$id"
+    grep -qx ${PAST_NO_RETURN} "$id.state" 2>/dev/null && printf 'past-no-return %s\\n' "$id"
 done
 exit 0
 `, { superuser: "try" });
     const running = new Set<string>();
     const interrupted: string[] = [];
+    const pastNoReturn: string[] = [];
     for (const line of out.split("\n")) {
         const [kind, ...rest] = line.split(/\s+/);
         if (kind === "running") {
@@ -110,11 +120,11 @@ exit 0
                 if (match)
                     running.add(match[1]!);
             }
-        } else if (kind === "interrupted" && /^[a-z0-9][a-z0-9-]*$/.test(rest[0] ?? "")) {
-            interrupted.push(rest[0]!);
+        } else if ((kind === "interrupted" || kind === "past-no-return") && /^[a-z0-9][a-z0-9-]*$/.test(rest[0] ?? "")) {
+            (kind === "interrupted" ? interrupted : pastNoReturn).push(rest[0]!);
         }
     }
-    return { running: [...running], interrupted };
+    return { running: [...running], interrupted, pastNoReturn: pastNoReturn.filter(id => interrupted.includes(id)) };
 }
 
 export interface JobFollower {

@@ -61,6 +61,21 @@ export function isUnitEnd(line: string, unit: string): boolean {
     return line.startsWith(`${unit}: Deactivated successfully`) || line.startsWith(`${unit}: Failed with result`);
 }
 
+/**
+ * Whether the newest run in a unit's log has ended: a recovery runs again under its id after a
+ * failed run, and the end of that earlier run says nothing about the new one.
+ */
+export function lastRunEnded(lines: readonly string[], unit: string): boolean {
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i]!;
+        if (isUnitEnd(line, unit))
+            return true;
+        if (line.startsWith(`${MARKER} start `) || line.startsWith(`${MARKER} recover `))
+            return false;
+    }
+    return false;
+}
+
 /** "TITLE (by USER)" -> both; a description without the suffix is all title. */
 export function splitDescription(description: string): { title: string; user: string | null } {
     const m = /^(.*) \(by ([^()]+)\)$/.exec(description);

@@ -26,8 +26,12 @@ export interface JobProgress {
     id: string | null;
     action: string | null;
     title: string | null;
-    /** The log is of the job's undo script (recovery after a kill), not of the job. */
+    /** The log is of the job's recovery script (after a kill or an unfinished end), not of the job. */
     recovery: boolean;
+    /** The recovery completes the job (it had passed its point of no return) rather than undoing it. */
+    completing: boolean;
+    /** The plan's first irreversible step (Step.irreversible), or null. */
+    noReturn: number | null;
     state: JobState;
     steps: StepProgress[];
     failedStep: number | null;
@@ -53,7 +57,7 @@ const OUTCOMES: ReadonlySet<string> = new Set(JOB_OUTCOMES);
 
 function emptyProgress(): JobProgress {
     return {
-        id: null, action: null, title: null, recovery: false, state: "running", steps: [],
+        id: null, action: null, title: null, recovery: false, completing: false, noReturn: null, state: "running", steps: [],
         failedStep: null, exitCode: null, blockedBy: null, signal: null, errors: [], other: [],
     };
 }
@@ -136,6 +140,15 @@ class LogParser {
             this.current = null;
             break;
         }
+        case "no-return":
+            p.noReturn = this.step(a)?.index ?? null;
+            break;
+        case "completing":
+            p.completing = true;
+            break;
+        case "handled":
+            // The done marker that follows says it.
+            break;
         case "busy":
         case "needs-recovery":
             p.id ??= a ?? null;
@@ -157,6 +170,11 @@ class LogParser {
             p.other.push(line);
         }
     }
+}
+
+/** The job began its point of no return: from there on it is completed, never undone or stopped. */
+export function pastNoReturn(progress: JobProgress): boolean {
+    return progress.noReturn !== null && progress.steps[progress.noReturn]?.status !== "pending";
 }
 
 /** Progress of a job from its journal lines (without trailing newlines). */

@@ -5,18 +5,27 @@
 // - refuses to run beside another job (non-blocking flock) or before an interrupted job is undone;
 // - runs the steps in order and, on the first failure or on SIGTERM/SIGINT/SIGHUP, runs the failed
 //   step's cleanup and then the undo of every completed step, newest first;
+// - unless the job has passed its point of no return (the first irreversible step began: an LV
+//   removed cannot come back). From there on it goes forward only: a signal no longer stops it
+//   between steps, a failure stops it with the rest left to do, and its recovery script finishes
+//   the remaining steps instead of undoing (so those steps must be safe to run again);
 // - prints one marker line per event (grammar below) and every command's output as "| " lines,
 //   so output can never be mistaken for a marker (job-log.ts parses them back);
-// - journals begun/completed/undone steps to a state file and writes a standalone undo script
-//   before the first step, because SIGKILL (or a crash, or power loss) runs no trap: running that
-//   script later undoes what the killed job had done. imgbased left such volumes behind (§3.11 of
+// - journals begun/completed/undone steps to a state file and writes a standalone recovery
+//   ("undo") script before the first step, because SIGKILL (or a crash, or power loss) runs no
+//   trap: running that script later undoes what the killed job had done, or completes it once it
+//   was past its point of no return. Run with the argument "handled", the script only forgets the
+//   job: the admin's way out when recovery cannot finish and they dealt with the rest by hand. imgbased left such volumes behind (§3.11 of
 //   research/imgbased.md); this is why the journal exists.
 //
 // Marker grammar: "@@imgbased-job EVENT ARG...", single spaces; ids match [A-Za-z0-9._-]+, numbers
 // are decimal; TITLE is the rest of the line.
 //   start JOB COUNT ACTION TITLE        the job holds the lock and begins (COUNT steps follow)
-//   recover JOB COUNT ACTION TITLE      the undo script of JOB begins
+//   recover JOB COUNT ACTION TITLE      the recovery script of JOB begins
+//   handled JOB                         the admin marked interrupted job JOB as handled
 //   step INDEX STEP KIND TITLE          one per step, right after start/recover
+//   no-return INDEX                     after the steps, when the plan has a point of no return
+//   completing JOB                      the recovery completes the job instead of undoing it
 //   busy SELF HOLDER                    another job holds the lock (HOLDER "unknown" if unreadable)
 //   needs-recovery JOB OTHER            job OTHER was interrupted and must be undone first
 //   step-begin INDEX STEP
@@ -46,6 +55,12 @@ export interface Step {
     cleanupOnFailure?: string[][];
     /** Exit statuses besides 0 that mean success (`lvchange -p rw` exits 5 when already writable). */
     okExitCodes?: number[];
+    /**
+     * Cannot be undone (an LV removed, files deleted). The first such step is the plan's point of
+     * no return: it and every step after it have no undo, and must be safe to run again, because
+     * a recovery after a kill or failure there runs the remaining ones again to complete the job.
+     */
+    irreversible?: boolean;
 }
 
 export interface Plan {
@@ -86,11 +101,16 @@ export const JOB_EXIT = {
     recoveryPending: 77,
     /** The lock or state file could not be set up; nothing ran. */
     setup: 78,
+    /**
+     * Stopped past its point of no return: what it did stays, the rest is to do; state and
+     * recovery script are kept, and the recovery completes the job.
+     */
+    unfinished: 79,
 } as const;
 
 export const JOB_OUTCOMES = [
     "succeeded", "failed-undone", "failed-undo-incomplete", "refused-busy", "refused-recovery",
-    "failed-setup", "recovered",
+    "failed-setup", "recovered", "failed-unfinished", "completed", "handled",
 ] as const;
 export type JobOutcome = typeof JOB_OUTCOMES[number];
 
@@ -114,6 +134,14 @@ export function recoveryJobId(planId: string): string {
     return `${planId}-recover`;
 }
 
+/** Index of the plan's first irreversible step, or -1: see Step.irreversible. */
+export function pointOfNoReturn(plan: Plan): number {
+    return plan.steps.findIndex(step => step.irreversible);
+}
+
+/** The state file line a job writes as it passes its point of no return (jobs.ts reads it too). */
+export const PAST_NO_RETURN = "point-of-no-return";
+
 /** Throws with a precise message if the plan cannot be rendered safely. */
 export function validatePlan(plan: Plan): void {
     if (!PLAN_ID.test(plan.id))
@@ -135,6 +163,10 @@ export function validatePlan(plan: Plan): void {
             if (!Number.isInteger(code) || code < 0 || code > 255)
                 throw new Error(`step ${step.id}: exit code out of range: ${code}`);
     }
+    const noReturn = pointOfNoReturn(plan);
+    for (const step of noReturn < 0 ? [] : plan.steps.slice(noReturn))
+        if (step.undo?.length || step.cleanupOnFailure?.length)
+            throw new Error(`step ${step.id} is past the point of no return: it is completed, never undone or cleaned up`);
 }
 
 function checkCommand(argv: readonly string[], stepId: string): void {
@@ -169,6 +201,8 @@ export function describePlan(plan: Plan): string[] {
         lines.push(`# ${i + 1}/${plan.steps.length} ${oneLine(step.title)}`, renderArgv(step.argv));
         if (step.okExitCodes?.length)
             lines.push(`#   also succeeds with exit status ${step.okExitCodes.join(", ")}`);
+        if (i === pointOfNoReturn(plan))
+            lines.push("#   point of no return: from here on, a failure or kill leaves the rest to be completed, not undone");
         for (const argv of step.undo ?? [])
             lines.push(`#   undo: ${renderArgv(argv)}`);
         for (const argv of step.cleanupOnFailure ?? [])
@@ -202,6 +236,42 @@ state_has() {
 run_logged() {
 	{ RC=$( { { command "$@" </dev/null 2>&1 3>&- 4>&-; echo "$?" >&3; } | LC_ALL=C awk "$PREFIX_AWK" >&4; } 3>&1 9>&- ); } 4>&1
 	case $RC in ''|*[!0-9]*) RC=255 ;; esac
+}
+
+# $1 index, $2 step id, $3 exit statuses that mean success; the rest is the command.
+# From the point of no return on, a signal no longer stops the job between steps: it goes forward.
+run_step() {
+	i=$1 id=$2 ok=$3
+	shift 3
+	[ "$SIGNALED" -eq 0 ] || past_no_return || return 1
+	state_ok=1
+	if [ "$i" -eq "$NO_RETURN" ] && ! past_no_return; then
+		note ${PAST_NO_RETURN} || state_ok=
+	fi
+	if [ -z "$state_ok" ] || ! note "begin $i"; then
+		marker error state
+		FAIL_RC=${JOB_EXIT.setup}
+		return 1
+	fi
+	marker step-begin "$i" "$id"
+	run_logged "$@"
+	case " $ok " in
+	*" $RC "*)
+		marker step-end "$i" "$id" "$RC" ok ;;
+	*)
+		marker step-end "$i" "$id" "$RC" fail
+		case $RC in ${Object.values(JOB_EXIT).filter(Boolean).join("|")}) FAIL_RC=1 ;; *) FAIL_RC=$RC ;; esac
+		return 1 ;;
+	esac
+	if ! note "done $i"; then
+		marker error state
+		FAIL_RC=${JOB_EXIT.setup}
+		return 1
+	fi
+}
+
+past_no_return() {
+	state_has ${PAST_NO_RETURN}
 }
 
 # Undo keeps going after a failed command; UNDO_STEP_RC keeps the first failing status.
@@ -306,6 +376,7 @@ function header(plan: Plan, paths: JobPaths, self: string, purpose: string): str
         `STATE=${quote(stateFilePath(plan.id, paths))}`,
         `UNDO=${quote(undoScriptPath(plan.id, paths))}`,
         `PREFIX_AWK=${quote(PREFIX_AWK)}`,
+        `NO_RETURN=${pointOfNoReturn(plan)}`,
         "SIGNALED=0",
         "FAIL_RC=0",
         "UNDO_RC=0",
@@ -333,16 +404,38 @@ function rollbackCode(plan: Plan): string {
     return [...functions, `rollback() {\n${calls.join("") || "\t:\n"}}`].join("\n\n");
 }
 
+/**
+ * complete(): runs the steps from the point of no return on that are not done yet, again for one
+ * that began and did not end; stops the recovery with the rest to do at the first that fails.
+ */
+function completionCode(plan: Plan): string {
+    const noReturn = pointOfNoReturn(plan);
+    const runs = noReturn < 0 ? [] : plan.steps.slice(noReturn).map((step, k) => {
+        const i = noReturn + k;
+        return `\tstate_has "done ${i}" || run_step ${i} ${quote(step.id)} ${quote(okCodes(step))} ${renderArgv(step.argv)} ||\n` +
+            `\t\tfinish ${JOB_EXIT.unfinished} failed-unfinished\n`;
+    });
+    return `complete() {\n${runs.join("") || "\t:\n"}}`;
+}
+
+function okCodes(step: Step): string {
+    return [...new Set([0, ...(step.okExitCodes ?? [])])].join(" ");
+}
+
 function announce(plan: Plan, event: "start" | "recover"): string {
     const lines = [`${MARKER} ${event} ${plan.id} ${plan.steps.length} ${plan.action} ${oneLine(plan.title)}`];
     plan.steps.forEach((step, i) => lines.push(`${MARKER} step ${i} ${step.id} ${step.kind} ${oneLine(step.title)}`));
+    if (pointOfNoReturn(plan) >= 0)
+        lines.push(`${MARKER} no-return ${pointOfNoReturn(plan)}`);
     return lines.map(line => `printf '%s\\n' ${quote(line)}`).join("\n");
 }
 
 /**
- * The standalone script that undoes what job `plan` completed, reading its state file. The job
- * writes it before its first step; run it (as job recoveryJobId(plan.id)) after the job was killed
- * or its undo was incomplete. Safe to re-run: steps already undone are skipped.
+ * The standalone script that undoes what job `plan` completed, reading its state file, or, when
+ * the job had passed its point of no return, completes it. The job writes it before its first
+ * step; run it (as job recoveryJobId(plan.id)) after the job was killed, stopped unfinished or its
+ * undo was incomplete. Safe to re-run: steps already undone or done are skipped. With the
+ * argument "handled" it only forgets the job (its state and this script).
  */
 export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS): string {
     validatePlan(plan);
@@ -352,10 +445,14 @@ export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS
         HELPERS,
         rollbackCode(plan),
         "",
+        completionCode(plan),
+        "",
         "take_lock",
         announce(plan, "recover"),
+        `if [ "\${1:-}" = handled ]; then\n\tmarker handled "$JOB"\n\tforget\n\tfinish 0 handled\nfi`,
         // Without its state there is no telling what the job did; "recovered" would be a lie.
         `[ -e "$STATE" ] || { marker error state; finish ${JOB_EXIT.setup} failed-setup; }`,
+        "if past_no_return; then\n\tmarker completing \"$JOB\"\n\tcomplete\n\tforget\n\tfinish 0 completed\nfi",
         "rollback",
         `[ "$UNDO_RC" -eq 0 ] || finish ${JOB_EXIT.undoIncomplete} failed-undo-incomplete`,
         "forget",
@@ -365,34 +462,8 @@ export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS
 }
 
 const JOB_MAIN = String.raw`
-# $1 index, $2 step id, $3 exit statuses that mean success; the rest is the command.
-run_step() {
-	[ "$SIGNALED" -eq 0 ] || return 1
-	i=$1 id=$2 ok=$3
-	shift 3
-	if ! note "begin $i"; then
-		marker error state
-		FAIL_RC=${JOB_EXIT.setup}
-		return 1
-	fi
-	marker step-begin "$i" "$id"
-	run_logged "$@"
-	case " $ok " in
-	*" $RC "*)
-		marker step-end "$i" "$id" "$RC" ok ;;
-	*)
-		marker step-end "$i" "$id" "$RC" fail
-		case $RC in ${Object.values(JOB_EXIT).filter(Boolean).join("|")}) FAIL_RC=1 ;; *) FAIL_RC=$RC ;; esac
-		return 1 ;;
-	esac
-	if ! note "done $i"; then
-		marker error state
-		FAIL_RC=${JOB_EXIT.setup}
-		return 1
-	fi
-}
-
 fail() {
+	past_no_return && finish ${JOB_EXIT.unfinished} failed-unfinished
 	rollback
 	[ "$UNDO_RC" -eq 0 ] || finish ${JOB_EXIT.undoIncomplete} failed-undo-incomplete
 	forget
@@ -429,10 +500,7 @@ fi
 /** The job script: run it with /bin/sh (dash, or bash as sh); see the top of this file. */
 export function renderScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS): string {
     const undoScript = renderUndoScript(plan, paths);
-    const steps = plan.steps.map((step, i) => {
-        const ok = [...new Set([0, ...(step.okExitCodes ?? [])])].join(" ");
-        return `run_step ${i} ${quote(step.id)} ${quote(ok)} ${renderArgv(step.argv)}`;
-    });
+    const steps = plan.steps.map((step, i) => `run_step ${i} ${quote(step.id)} ${quote(okCodes(step))} ${renderArgv(step.argv)}`);
     return [
         header(plan, paths, plan.id, "imgbased job " + plan.id),
         HELPERS,

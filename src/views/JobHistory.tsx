@@ -27,6 +27,9 @@ export function outcomeLabel(outcome: JobState): React.ReactElement {
     case "refused-busy": return <Label {...common} status="warning">{_("Not started: another job ran")}</Label>;
     case "refused-recovery": return <Label {...common} status="warning">{_("Not started: undo pending")}</Label>;
     case "failed-setup": return <Label {...common} status="danger">{_("Not started: setup failed")}</Label>;
+    case "failed-unfinished": return <Label {...common} status="danger">{_("Failed, to be finished")}</Label>;
+    case "completed": return <Label {...common} status="success">{_("Finished after interruption")}</Label>;
+    case "handled": return <Label {...common} color="grey">{_("Marked as handled")}</Label>;
     }
 }
 

@@ -14,7 +14,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import UndoIcon from "@patternfly/react-icons/dist/esm/icons/undo-icon.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import { stopJob, unitName } from "../host/jobs.ts";
-import type { JobProgress as Progress, StepProgress } from "../model/job-log.ts";
+import { pastNoReturn, type JobProgress as Progress, type StepProgress } from "../model/job-log.ts";
 import { useActions } from "./actions-context.ts";
 import { useJobFollow } from "./useJobFollow.ts";
 
@@ -167,10 +167,23 @@ export function JobResult({ progress, unit }: { progress: Progress; unit: string
                 <Content component="p">{journal}</Content>
             </Alert>
         );
+    case "failed-unfinished":
+        return (
+            <Alert {...common} variant="danger" title={format(_("Stopped at $0, past its point of no return"), failedName)}>
+                <Content component="p">{_("What it did before cannot be undone, so the job is to be finished, not undone. The output of the failed step says why it failed: fix that, then use \"Finish it\" at the top of the page.")}</Content>
+                <Content component="p">{journal}</Content>
+            </Alert>
+        );
+    case "completed":
+        return <Alert {...common} variant="success" title={_("The interrupted job was finished")}>{_("It had passed its point of no return, so the steps it had left were run. You can make changes again.")}</Alert>;
+    case "handled":
+        return <Alert {...common} variant="info" title={_("The interrupted job was marked as handled")}>{_("Its recovery script and state were removed. You can make changes again.")}</Alert>;
     case "interrupted":
         return (
             <Alert {...common} variant="danger" title={_("The job was killed before it finished")}>
-                <Content component="p">{_("It could not undo what it had done. Its undo script was kept: use \"Undo it\" at the top of the page.")}</Content>
+                <Content component="p">{pastNoReturn(progress)
+                    ? _("It had passed its point of no return. Its recovery script was kept: use \"Finish it\" at the top of the page.")
+                    : _("It could not undo what it had done. Its undo script was kept: use \"Undo it\" at the top of the page.")}</Content>
                 <Content component="p">{journal}</Content>
             </Alert>
         );
@@ -195,11 +208,14 @@ export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTit
     const running = progress.state === "running";
     const unit = unitName(jobId);
 
-    // The end, once: re-read the layout, the jobs and the history.
+    // The end, once per run: re-read the layout, the jobs and the history. A recovery run again
+    // under its id shows in the same view (its log's newest run counts).
     const reported = useRef(false);
     const { jobEnded } = actions;
     useEffect(() => {
-        if (!running && !reported.current) {
+        if (running)
+            reported.current = false;
+        else if (!reported.current) {
             reported.current = true;
             jobEnded(jobId);
         }
@@ -212,9 +228,9 @@ export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTit
         stopJob(jobId, actions.machine).catch(ex => setStopError(String((ex as Error).message ?? ex)));
     };
 
-    const title = progress.recovery
-        ? format(_("Undoing interrupted job $0"), progress.id ?? jobId)
-        : progress.title ?? jobId;
+    const title = !progress.recovery ? progress.title ?? jobId
+        : progress.state === "handled" ? format(_("Interrupted job $0"), progress.id ?? jobId)
+        : format(progress.completing ? _("Finishing interrupted job $0") : _("Undoing interrupted job $0"), progress.id ?? jobId);
     return (
         <div className="imgbased-job" data-testid="job-progress" data-job-id={jobId} data-state={progress.state}>
             {showTitle && <Title headingLevel="h3" size="md" data-testid="job-title">{title}</Title>}
@@ -250,7 +266,8 @@ export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTit
                         </Button>
                     </ActionListItem>
                 )}
-                {running && !progress.recovery && (
+                {/* Past its point of no return a job goes forward only: nothing to stop and undo. */}
+                {running && !progress.recovery && !pastNoReturn(progress) && (
                     <ActionListItem>
                         <Button variant="secondary" isDanger data-testid="job-stop" isLoading={stopping}
                                 isDisabled={stopping || actions.machine === null || actions.adminBlocked !== null} onClick={stop}>

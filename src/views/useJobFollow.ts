@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { findJobs, followJob, unitName } from "../host/jobs.ts";
 import type { Machine } from "../host/machine.ts";
-import { isUnitEnd } from "../model/history.ts";
+import { lastRunEnded } from "../model/history.ts";
 import { parseJobLog, type JobProgress } from "../model/job-log.ts";
 
 /** Re-render at most this often while lines stream in. */
@@ -51,7 +51,7 @@ export function useJobFollow(jobId: string, machine: Machine | null): JobFollow 
 
     const unit = unitName(jobId);
     // A unit gone without a single line read says nothing about the job: its log is unreadable.
-    const ended = (gone && lines.length > 0) || lines.some(line => isUnitEnd(line, unit));
+    const ended = (gone && lines.length > 0) || lastRunEnded(lines, unit);
     const progress = useMemo(() => parseJobLog(lines, { ended }), [lines, ended]);
     const running = progress.state === "running";
 

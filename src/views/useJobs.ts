@@ -20,6 +20,8 @@ export interface UseJobs {
     running: string[];
     /** Jobs killed mid-way whose undo script waits (none while their unit or recovery runs). */
     interrupted: string[];
+    /** Those of `interrupted` past their point of no return: recovery finishes them. */
+    pastNoReturn: string[];
     /** Jobs the page shows in the running-job card, until the admin closes them. */
     watched: string[];
     /** The job an open dialog follows (the card leaves it to the dialog). */
@@ -46,6 +48,7 @@ export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine(
 }): UseJobs {
     const [running, setRunning] = useState<string[]>([]);
     const [interrupted, setInterrupted] = useState<string[]>([]);
+    const [pastNoReturn, setPastNoReturn] = useState<string[]>([]);
     const [watched, setWatched] = useState<string[]>([]);
     const [dialogJob, setDialogJobState] = useState<string | null>(null);
     const [historyVersion, setHistoryVersion] = useState(0);
@@ -63,12 +66,13 @@ export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine(
 
     const check = useCallback(async () => {
         try {
-            const { running: run, interrupted: broken } = await findJobs(machine);
+            const { running: run, interrupted: broken, pastNoReturn: finishing } = await findJobs(machine);
             if (!mounted.current)
                 return;
             const all = [...new Set([...run, ...startedHere.current])];
             setRunning(all);
             setInterrupted(broken);
+            setPastNoReturn(finishing);
             // Re-attach: a job that runs is shown, whoever started it and whenever (a job seen
             // ending is not brought back by a check that ran just before its unit went away).
             setWatched(w => {
@@ -92,6 +96,8 @@ export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine(
 
     const started = useCallback((jobId: string, options: { watch?: boolean } = {}) => {
         startedHere.current.add(jobId);
+        // A recovery keeps its id when it runs again (after it failed and the cause was fixed).
+        endedJobs.current.delete(jobId);
         setRunning(r => r.includes(jobId) ? r : [...r, jobId]);
         if (options.watch)
             watch(jobId);
@@ -128,7 +134,7 @@ export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine(
     }, []);
 
     return {
-        running, interrupted, watched, dialogJob, setDialogJob, historyVersion, userName,
+        running, interrupted, pastNoReturn, watched, dialogJob, setDialogJob, historyVersion, userName,
         check, started, ended, dismiss,
     };
 }

@@ -2,7 +2,7 @@
 // test starts from the golden node.
 import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
-import { planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
+import { closeJob, confirmAndWait, planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestExists, guestGrubDefault, guestLv, guestLvs, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
@@ -11,6 +11,7 @@ import type { LabVm } from "./lib/vm.ts";
 
 const lab = labForThisFile("faults");
 const BASE = "debian-node-12.0-1";
+const OLD = `${BASE}+1`;
 const NEXT = `${BASE}+2`;
 const ENTRY = "imgbased-debian-node-12.0-1_2";
 const admin = () => openPlugin(lab.vm.url, "admin", { admin: true });
@@ -86,4 +87,44 @@ e2e("/boot too full for a kernel copy is refused before anything changes", lab, 
     assert.deepEqual(await refusalCodes(frame), ["boot-space"]);
     assert.equal(await frame.locator('[data-testid="plan-confirm"]').count(), 0);
     assert.deepEqual((await guestLvs(lab.vm, "nodevg")).map(lv => lv.lv_name).sort(), before);
+});
+
+// Past the point of no return (lvremove done) undo would bring back an entry that boots an LV that
+// is gone: the job stops unfinished and its recovery finishes it. A kill there takes the same
+// recovery (test/unit/plan.test.ts, "after SIGKILL at its point of no return ...").
+e2e("a removal stopped after lvremove is finished by the page, not undone: the host is left clean and the next job runs", lab, { from: "second-layer", seconds: 1500 }, async keep => {
+    const defaultBefore = await guestGrubDefault(lab.vm);
+    // A mount on its kernel copy: rm cannot delete a mount point, so the step after lvremove fails.
+    await lab.vm.ssh(`mount --bind /dev/null /boot/${NEXT}/vmlinuz-*`);
+    const { frame } = keep(await admin());
+    await rowAction(frame, NEXT, "remove");
+    const { state, jobId } = await confirmAndWait(frame);
+    assert.equal(state, "failed-unfinished");
+    assert.equal(await guestLv(lab.vm, "nodevg", NEXT), undefined, "the LV is gone");
+    assert.ok(!(await guestExists(lab.vm, `/boot/loader/entries/${ENTRY}.conf`)), "its entry is not brought back");
+    await closeJob(frame);
+
+    const alert = frame.locator('[data-testid="interrupted-job"]');
+    await alert.waitFor({ timeout: within(120) });
+    assert.equal(await alert.getAttribute("data-job-id"), jobId);
+    assert.equal(await alert.getAttribute("data-past-no-return"), "true");
+    assert.equal((await frame.textContent("#recover-button"))?.trim(), "Finish it");
+    // The way out when recovery cannot finish: it names the script to run by hand. Not taken here.
+    await frame.click('[data-testid="mark-handled-button"]');
+    assert.equal(await frame.textContent('[data-testid="recovery-command"]'), `sh /var/lib/imgbased/jobs/${jobId}.undo.sh`);
+    await frame.click('[data-testid="mark-handled-cancel"]');
+
+    await lab.vm.ssh(`umount /boot/${NEXT}/vmlinuz-*`);
+    await frame.click('[data-testid="recover-button"]');
+    assert.equal((await waitForJob(frame, 600, `${jobId}-recover`)).state, "completed");
+    assert.ok(!(await guestExists(lab.vm, `/boot/${NEXT}`)), "the kernel copy is gone");
+    const { stdout: left } = await lab.vm.ssh("{ ls -A /boot/loader/entries/ | grep '^\\.'; ls -A /var/lib/imgbased/jobs/; } 2>/dev/null || true");
+    assert.equal(left.trim(), "", "no hidden entry, no job state or recovery script");
+    assert.equal(await guestGrubDefault(lab.vm), defaultBefore);
+    await alert.waitFor({ state: "detached", timeout: within(120) });
+    await frame.click('[data-testid="running-job"] [data-testid="job-close"]');
+    await frame.waitForSelector('[data-testid="running-job"]', { state: "detached" });
+
+    await rowAction(frame, OLD, "pin");
+    assert.equal((await confirmAndWait(frame)).state, "succeeded");
 });

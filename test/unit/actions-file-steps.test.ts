@@ -378,24 +378,27 @@ describe("in a job script", () => {
         assert.deepEqual(readdirSync(join(d, "entries")), ["imgbased-x_1.conf"]);
     });
 
-    test("deletePathsStep at the end: a path it cannot delete does not undo the job", () => {
+    test("deletePathsStep is past the point of no return: a path it cannot delete stops the job unfinished, nothing undone", () => {
         const d = dir();
         const gone = join(d, "layer+1");
         mkdirSync(gone);
         writeFileSync(join(gone, "vmlinuz"), "k");
         const written = join(d, "written");
+        const state = dir();
         const plan: Plan = {
             id: "job-files-2", action: "test", title: "delete",
             steps: [
-                writeFileStep("w", "k", "t", written, "x", { jobId: "job-files-2", stateDir: dir() }),
+                writeFileStep("w", "k", "t", written, "x", { jobId: "job-files-2", stateDir: state }),
                 // Nobody, root included, can delete a file of /proc: rm exits 1.
                 deletePathsStep("del", "boot-files-delete", "delete", [gone, "/proc/version"]),
             ],
         };
-        const r = runJob(plan, dir());
-        assert.equal(r.status, 0, r.stdout);
-        assert.match(r.stdout, /step-end 1 del 1 ok/);
+        const r = runJob(plan, state);
+        assert.equal(r.status, 79, r.stdout);
+        assert.match(r.stdout, /step-end 1 del 1 fail/);
+        assert.match(r.stdout, /done 79 failed-unfinished/);
         assert.equal(existsSync(gone), false);
-        assert.equal(readFileSync(written, "utf8"), "x");
+        assert.equal(readFileSync(written, "utf8"), "x", "what came before is not undone");
+        assert.ok(existsSync(join(state, "job-files-2.undo.sh")), "the recovery script stays, to finish the job");
     });
 });

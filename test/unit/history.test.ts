@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { historyCommand } from "../../src/host/history.ts";
 import { validatePlan } from "../../src/model/plan.ts";
 import { newJobId } from "../../src/views/job-id.ts";
-import { actionOfJobId, HISTORY_PATTERN, isUnitEnd, parseHistory, splitDescription } from "../../src/model/history.ts";
+import { actionOfJobId, HISTORY_PATTERN, isUnitEnd, lastRunEnded, parseHistory, splitDescription } from "../../src/model/history.ts";
 
 // `journalctl -o json --unit='imgbased-job-*.service' --output-fields=MESSAGE,_SYSTEMD_UNIT,UNIT -r
 // --grep=...` on the lab node (systemd 252) after a job that succeeded and one killed with SIGKILL.
@@ -104,6 +104,14 @@ describe("helpers", () => {
     test("isUnitEnd", () => {
         assert.ok(isUnitEnd("imgbased-job-a.service: Failed with result 'signal'.", "imgbased-job-a.service"));
         assert.ok(!isUnitEnd("imgbased-job-a.service: Main process exited, code=killed, status=9/KILL", "imgbased-job-a.service"));
+    });
+    test("lastRunEnded: the end of an earlier run under the same id does not end the newest", () => {
+        const unit = "imgbased-job-a-recover.service";
+        const first = ["@@imgbased-job recover a 1 x T", "@@imgbased-job done 79 failed-unfinished", `${unit}: Failed with result 'exit-code'.`];
+        assert.ok(lastRunEnded(first, unit));
+        assert.ok(!lastRunEnded([...first, "Started x.", "@@imgbased-job recover a 1 x T", "@@imgbased-job step-begin 0 s"], unit));
+        assert.ok(lastRunEnded([...first, "@@imgbased-job recover a 1 x T", `${unit}: Deactivated successfully.`], unit));
+        assert.ok(!lastRunEnded(["@@imgbased-job start a 1 x T"], unit));
     });
     test("the grep keeps our lines and drops step output", () => {
         const re = new RegExp(HISTORY_PATTERN);

@@ -13,7 +13,7 @@ import {
     DEFAULT_JOB_PATHS, describePlan, type JobPaths, type Plan, renderScript, renderUndoScript,
     stateFilePath, type Step, undoScriptPath, validatePlan,
 } from "../../src/model/plan.ts";
-import { parseJobLog } from "../../src/model/job-log.ts";
+import { parseJobLog, pastNoReturn } from "../../src/model/job-log.ts";
 
 const SHELLS = [["dash"], ["bash", "--posix"]];
 
@@ -54,11 +54,11 @@ interface Started {
  * Runs a script in its own process group (as systemd runs a unit's cgroup), with stdout and
  * stderr on one file, as the journal gets them.
  */
-function start(shell: string[], script: string, env: NodeJS.ProcessEnv = process.env): Started {
+function start(shell: string[], script: string, env: NodeJS.ProcessEnv = process.env, args: string[] = []): Started {
     const base = join(ROOT, `script-${labs++}`);
     writeFileSync(`${base}.sh`, script);
     const fd = openSync(`${base}.log`, "w");
-    const child = spawn(shell[0]!, [...shell.slice(1), `${base}.sh`], { stdio: ["ignore", fd, fd], detached: true, env });
+    const child = spawn(shell[0]!, [...shell.slice(1), `${base}.sh`, ...args], { stdio: ["ignore", fd, fd], detached: true, env });
     closeSync(fd);
     const finished = new Promise<Finished>((resolve, reject) => {
         child.on("error", reject);
@@ -74,8 +74,8 @@ function runPlan(shell: string[], lab: Lab, plan: Plan): Promise<Finished> {
     return start(shell, renderScript(plan, lab.paths)).finished;
 }
 
-function runUndo(shell: string[], lab: Lab, planId: string): Promise<Finished> {
-    return start(shell, readFileSync(undoScriptPath(planId, lab.paths), "utf8")).finished;
+function runUndo(shell: string[], lab: Lab, planId: string, args: string[] = []): Promise<Finished> {
+    return start(shell, readFileSync(undoScriptPath(planId, lab.paths), "utf8"), process.env, args).finished;
 }
 
 /**
@@ -145,6 +145,18 @@ function mkdirStep(lab: Lab, name: string): Step {
 function touchStep(lab: Lab, name: string): Step {
     const path = join(lab.work, name);
     return step(`touch-${name.replace(/\W/g, "_")}`, ["touch", "--", path], { undo: [record(lab, `undo touch-${name}`), ["rm", "--", path]] });
+}
+
+/** An irreversible step (no undo) that fails while the lab has a file `block-NAME`, and records when it runs. */
+function irreversibleStep(lab: Lab, name: string): Step {
+    const script = 'if [ -e "$0/block-$1" ]; then echo blocked >&2; exit 4; fi; echo "ran $1" >>"$0/order"';
+    return step(name, ["sh", "-c", script, lab.work, name], { irreversible: true });
+}
+
+/** An irreversible step that waits, while the lab has a file `hold`, for the file `go`. */
+function holdingStep(lab: Lab, name: string): Step {
+    const script = 'touch "$0/.running-$1"; while [ -e "$0/hold" ] && [ ! -e "$0/go" ]; do sleep 0.02; done; echo "ran $1" >>"$0/order"';
+    return step(name, ["sh", "-c", script, lab.work, name], { irreversible: true });
 }
 
 interface Synced {
@@ -375,6 +387,99 @@ for (const shell of SHELLS) {
             assert.deepEqual(workFiles(lab), ["next"]);
         });
 
+        // Past its point of no return (an LV removed) undo would bring back entries that boot
+        // nothing: the job and its recovery only go forward from there.
+        it("past its point of no return a failure stops it unfinished; the recovery completes the rest, again for the failed step", async () => {
+            const lab = makeLab();
+            writeFileSync(join(lab.work, "block-second"), "");
+            const job = plan([mkdirStep(lab, "a"), irreversibleStep(lab, "first"), irreversibleStep(lab, "second")]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 79, run.lines.join("\n"));
+            let progress = parseJobLog(run.lines);
+            assert.equal(progress.state, "failed-unfinished");
+            assert.equal(progress.noReturn, 1);
+            assert.deepEqual(progress.steps.map(s => s.status), ["done", "done", "failed"]);
+            assert.deepEqual(workFiles(lab), ["a", "block-second"], "nothing was undone");
+            assert.match(readFileSync(stateFilePath(job.id, lab.paths), "utf8"), /^point-of-no-return\nbegin 1$/m);
+
+            const next = plan([touchStep(lab, "next")]);
+            assert.equal((await runPlan(shell, lab, next)).code, 77, "no other job before it is finished");
+            const again = await runUndo(shell, lab, job.id);
+            assert.equal(again.code, 79, "the cause is still there");
+            assert.equal(parseJobLog(again.lines).state, "failed-unfinished");
+            assert.ok(existsSync(undoScriptPath(job.id, lab.paths)));
+
+            rmSync(join(lab.work, "block-second"));
+            const recovery = await runUndo(shell, lab, job.id);
+            assert.equal(recovery.code, 0, recovery.lines.join("\n"));
+            progress = parseJobLog(recovery.lines);
+            assert.equal(progress.state, "completed");
+            assert.equal(progress.completing, true);
+            assert.deepEqual(progress.steps.map(s => s.status), ["pending", "pending", "done"], "only the step left ran");
+            assert.deepEqual(order(lab), ["ran first", "ran second"]);
+            assert.deepEqual(workFiles(lab), ["a"]);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+            assert.equal((await runPlan(shell, lab, next)).code, 0);
+        });
+
+        it("after SIGKILL at its point of no return the recovery runs that step again and the rest, undoing nothing", async () => {
+            const lab = makeLab();
+            writeFileSync(join(lab.work, "hold"), "");
+            const job = plan([mkdirStep(lab, "a"), holdingStep(lab, "remove"), irreversibleStep(lab, "delete")]);
+            const running = start(shell, renderScript(job, lab.paths));
+            await waitForCommand(running, lab, "remove");
+            process.kill(-running.pid, "SIGKILL");
+            const killed = await running.finished;
+            const progress = parseJobLog(killed.lines, { ended: true });
+            assert.equal(progress.state, "interrupted");
+            assert.ok(pastNoReturn(progress));
+            assert.equal(readFileSync(stateFilePath(job.id, lab.paths), "utf8"), "begin 0\ndone 0\npoint-of-no-return\nbegin 1\n");
+
+            rmSync(join(lab.work, "hold"));
+            const recovery = await runUndo(shell, lab, job.id);
+            assert.equal(recovery.code, 0, recovery.lines.join("\n"));
+            assert.equal(parseJobLog(recovery.lines).state, "completed");
+            assert.deepEqual(order(lab), ["ran remove", "ran delete"]);
+            assert.deepEqual(workFiles(lab), ["a"], "the step before the point of no return stays done");
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+        });
+
+        it("a SIGTERM past its point of no return does not stop it between steps; before it, it stops and undoes", async () => {
+            for (const [hold, expected] of [[1, "succeeded"], [0, "failed-undone"]] as const) {
+                const lab = makeLab();
+                writeFileSync(join(lab.work, "hold"), "");
+                // The signal reaches the shell only, while the step's command waits for `go`.
+                const waiting = step("wait", ["sh", "-c", 'touch "$0/.running-wait"; while [ ! -e "$0/go" ]; do sleep 0.02; done', lab.work]);
+                const job = plan(hold
+                    ? [mkdirStep(lab, "a"), holdingStep(lab, "remove"), irreversibleStep(lab, "delete")]
+                    : [mkdirStep(lab, "a"), waiting, irreversibleStep(lab, "delete")]);
+                const running = start(shell, renderScript(job, lab.paths));
+                await waitForCommand(running, lab, hold ? "remove" : "wait");
+                // The shell takes the signal once the step's command ended: it is pending by then.
+                process.kill(running.pid, "SIGTERM");
+                writeFileSync(join(lab.work, "go"), "");
+                const run = await running.finished;
+                const progress = parseJobLog(run.lines);
+                assert.equal(progress.signal, "TERM");
+                assert.equal(progress.state, expected, run.lines.join("\n"));
+                assert.deepEqual(order(lab), hold ? ["ran remove", "ran delete"] : ["undo mkdir-a"]);
+            }
+        });
+
+        it("marked as handled, the recovery script only forgets the job", async () => {
+            const lab = makeLab();
+            writeFileSync(join(lab.work, "block-gone"), "");
+            const job = plan([mkdirStep(lab, "a"), irreversibleStep(lab, "gone")]);
+            assert.equal((await runPlan(shell, lab, job)).code, 79);
+            const handled = await runUndo(shell, lab, job.id, ["handled"]);
+            assert.equal(handled.code, 0, handled.lines.join("\n"));
+            assert.equal(parseJobLog(handled.lines).state, "handled");
+            assert.ok(markers(handled.lines).includes(`@@imgbased-job handled ${job.id}`));
+            assert.deepEqual(order(lab), [], "nothing undone, nothing run");
+            assert.deepEqual(workFiles(lab), ["a", "block-gone"]);
+            assert.deepEqual(readdirSync(lab.paths.stateDir), []);
+        });
+
         it("does not claim to recover a job whose state file is gone", async () => {
             const lab = makeLab();
             const run = await start(shell, renderUndoScript(plan([mkdirStep(lab, "a")]), lab.paths)).finished;
@@ -446,6 +551,7 @@ describe("validatePlan", () => {
             ["starts with", p => { p.steps[0]!.argv = ["-v"]; }],
             ["NUL", p => { p.steps[0]!.cleanupOnFailure = [["rm", "a\0b"]]; }],
             ["exit code", p => { p.steps[0]!.okExitCodes = [256]; }],
+            ["past the point of no return", p => { p.steps = [step("rm", ["true"], { irreversible: true }), step("x", ["true"], { undo: [["true"]] })]; }],
         ];
         for (const [message, change] of cases) {
             const p = good();

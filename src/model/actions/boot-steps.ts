@@ -139,11 +139,15 @@ export function hideEntryStep(id: string, boot: BootFsFacts, commands: BootComma
         { jobId, then: refresh ? [refresh] : [] });
 }
 
-/** The boot switch: by rule the last step of a job (DESIGN §4). */
+/**
+ * The boot switch: by rule the last step of a job (DESIGN §4). Killed or failed half-way it may
+ * have written the new choice or not: its cleanup puts the previous one back either way.
+ */
 export function switchStep(
     commands: BootCommands, how: "default" | "once", menuId: string, previous: { defaultRef: string | null; nextRef: string | null },
 ): Step {
-    const sw = how === "default" ? commands.setDefault(menuId, previous.defaultRef) : commands.bootOnce(menuId, previous.nextRef);
+    const { argv, undo } = how === "default" ? commands.setDefault(menuId, previous.defaultRef) : commands.bootOnce(menuId, previous.nextRef);
+    const sw = { argv, undo, cleanupOnFailure: undo };
     return how === "default"
         ? { id: "boot-default", kind: "boot-default", title: `Boot ${menuId} by default`, ...sw }
         : { id: "boot-once", kind: "boot-once", title: `Boot ${menuId} once, at the next boot only`, ...sw };

@@ -263,11 +263,11 @@ export function hideFileStep(
 }
 
 /**
- * Deletes paths for good (`rm -rf`): only for the end of a removal, after the LVs are gone. Its
- * exit status 1 (some file could not be deleted) counts as success, because undoing the steps
- * before it could not bring the LVs back; what is left is in the job's log.
+ * Deletes paths for good (`rm -rf`): only for the end of a removal, after the LVs are gone, so
+ * past its point of no return. A path that cannot be deleted fails the step: the job stops
+ * unfinished and its recovery deletes what is left once the cause is fixed (rm -rf runs again).
  */
 export function deletePathsStep(id: string, kind: string, title: string, paths: string[]): Step {
     paths.forEach(checkAbsolute);
-    return { id, kind, title, argv: ["rm", "-rf", "--", ...paths], okExitCodes: [1] };
+    return { id, kind, title, argv: ["rm", "-rf", "--", ...paths], irreversible: true };
 }

@@ -26,6 +26,28 @@ export function lvremoveIfCreated(lv: string, jobId: string): string[] {
     return shArgv(LVREMOVE_IF_CREATED, lv, createdByTag(jobId));
 }
 
+// $@ VG/LV names. Removes those of them that exist, so that the step can run again to complete a
+// removal that stopped half-way (LVM removes the LVs of one lvremove one by one). Which exist is
+// read from the list of all LVs: lvs exits non-zero for a missing name, as when it failed, and an
+// LVM that cannot list its LVs must fail the step rather than have it look done.
+const LVREMOVE_PRESENT = String.raw`set -uf
+all=$(lvs --noheadings --separator / -o vg_name,lv_name) || exit
+all=" $(echo $all) "
+for lv do
+	shift
+	case $all in *" $lv "*) set -- "$@" "$lv" ;; esac
+done
+[ "$#" -eq 0 ] || exec lvremove -y "$@"
+`;
+
+/**
+ * Removes VG/LVs for good: the point of no return of a removal (DESIGN §3). Safe to run again:
+ * the LVs already gone are skipped.
+ */
+export function lvRemoveStep(id: string, title: string, lvs: string[]): Step {
+    return { id, kind: "lv-remove", title, argv: shArgv(LVREMOVE_PRESENT, ...lvs), irreversible: true };
+}
+
 /**
  * A thin snapshot of `origin` named `name` (no size: with a size LVM would make an old-style COW
  * snapshot), tagged with the job that made it. Undo and cleanup remove it, cleanup only if this

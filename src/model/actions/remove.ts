@@ -2,7 +2,9 @@
 // back, so the plan is ordered: every check before planning, then the steps that can still be
 // undone (deactivate: proves the LV is not in use; make sure our GRUB snippet is there; hide the
 // entries; regenerate the menu), and only then, last, the irreversible ones (lvremove; delete the
-// kernel copies and hidden entries).
+// kernel copies and hidden entries). lvremove is the point of no return: a kill or failure from
+// there on is completed by the recovery, never undone (plan.ts), since the entries that undo
+// would bring back would boot an LV that is gone.
 
 import { entryIdForLayer } from "../boot-entry.ts";
 import type { Plan, Step } from "../plan.ts";
@@ -12,7 +14,7 @@ import { entryFilePath, grubIntegrationSteps, hideEntryStep, layerBootDir, menuR
 import { makePlan } from "./common.ts";
 import { deletePathsStep, hiddenPath } from "./file-steps.ts";
 import { bootableLayers, findBase, findLayer, isPinned } from "./layout-query.ts";
-import { deactivateStep } from "./lv-steps.ts";
+import { deactivateStep, lvRemoveStep } from "./lv-steps.ts";
 import { Reasons, refuse, type ActionArgs, type HostFacts, type Refusal } from "./types.ts";
 
 /** A removal plan and what it frees. */
@@ -92,10 +94,7 @@ export function removalPlan(
     entryIds.forEach((id, i) => steps.push(hideEntryStep(`hide-entry-${i}`, facts.boot, commands, id, meta.jobId)));
     if (refresh)
         steps.push(menuRefreshStep(refresh));
-    steps.push({
-        id: "lv-remove", kind: "lv-remove", title: `Remove ${lvs.map(lv => lv.name).join(", ")} (cannot be undone)`,
-        argv: ["lvremove", "-y", ...lvs.map(lv => lv.fullName)],
-    });
+    steps.push(lvRemoveStep("lv-remove", `Remove ${lvs.map(lv => lv.name).join(", ")} (cannot be undone)`, lvs.map(lv => lv.fullName)));
     const bootDirs = targets.layers.map(layer => layerBootDir(facts.boot, layer.name));
     steps.push(deletePathsStep("boot-files-delete", "boot-files-delete", "Delete their kernel copies and boot entries (cannot be undone)",
         [...bootDirs, ...entryIds.map(id => hiddenPath(entryFilePath(facts.boot, id), meta.jobId))]));
