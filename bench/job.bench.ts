@@ -5,6 +5,7 @@ import { readHostFacts } from "../src/host/facts.ts";
 import { loadDiscovery } from "../src/host/inventory.ts";
 import { addLayer } from "../src/model/actions/add-layer.ts";
 import { pin, unpin } from "../src/model/actions/pin.ts";
+import { unchangedStep } from "../src/model/actions/preconditions.ts";
 import type { Refusal } from "../src/model/actions/types.ts";
 import { renderScript, type Plan } from "../src/model/plan.ts";
 import { renderArgv } from "../src/model/shell.ts";
@@ -56,6 +57,14 @@ export async function run(): Promise<JobBench[]> {
             const bareS = await bare(vm, u);
             results.push({ action: "pin / unpin", steps: p.steps.length, jobS, bareS });
             l = await layout();
+        }
+        // What every plan made from a layout now pays first (preconditions.ts), against the one
+        // lvs it cannot do without.
+        for (let i = 0; i < 3; i++) {
+            const check = unchangedStep(l);
+            const checkS = await timed(vm, "sh -e", renderArgv(check.argv) + "\n");
+            const lvsS = await timed(vm, "sh -e", `lvs --noheadings --separator ' ' -o lv_name,lv_tags -- ${l.vg.name} >/dev/null\n`);
+            results.push({ action: "check vs lvs", steps: 1, jobS: checkS, bareS: lvsS });
         }
     } finally {
         await vm.stop();

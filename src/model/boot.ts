@@ -138,8 +138,11 @@ function expandGrubVars(options: string, env: Map<string, string>): string {
  * grub.cfg sets `default` from grubenv's saved_entry (GRUB_DEFAULT=saved) or to a fixed value;
  * next_entry, when set, wins once. GRUB falls back to the first item when the default names none.
  */
+/** grub.cfg's default when it is grubenv's saved_entry (GRUB_DEFAULT=saved). */
+const SAVED = /^\$\{?saved_entry\}?$/;
+
 function readGrub(backend: BootBackendKind, nodes: MenuNode[], setting: string | null, env: Map<string, string>): BootReading {
-    const defaultRef = setting === null ? null : (/^\$\{?saved_entry\}?$/.test(setting) ? env.get("saved_entry") || null : setting);
+    const defaultRef = setting === null ? null : (SAVED.test(setting) ? env.get("saved_entry") || null : setting);
     const nextRef = env.get("next_entry") || null;
     const chosen = defaultRef === null ? null : resolveGrubRef(nodes, defaultRef);
     return {
@@ -147,6 +150,7 @@ function readGrub(backend: BootBackendKind, nodes: MenuNode[], setting: string |
         entries: leaves(nodes),
         defaultRef,
         nextRef,
+        stored: { defaultRef: env.get("saved_entry") || null, nextRef },
         defaultEntry: chosen ?? nodes[0]?.entry ?? null,
         nextEntry: nextRef === null ? null : resolveGrubRef(nodes, nextRef),
         defaultRefMissing: defaultRef !== null && chosen === null,

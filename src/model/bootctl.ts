@@ -77,6 +77,7 @@ export function readSystemdBoot(list: string, defaultVar: string | null, oneshot
         entries: menu.entries,
         defaultRef: defaultVar,
         nextRef: oneshotVar,
+        stored: { defaultRef: defaultVar, nextRef: oneshotVar },
         defaultEntry: chosen ?? (nextEntry === null ? reported : null),
         nextEntry,
         defaultRefMissing: defaultVar !== null && chosen === null,

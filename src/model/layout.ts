@@ -194,5 +194,6 @@ function thinPool(lv: LvRecord, problem: Report): ThinPool {
 
 /** The BootState part only: the resolved entries are the model's business. */
 function plainBootState(boot: BootReading): BootState {
-    return { backend: boot.backend, entries: boot.entries, defaultRef: boot.defaultRef, nextRef: boot.nextRef };
+    const { backend, entries, defaultRef, nextRef, stored } = boot;
+    return { backend, entries, defaultRef, nextRef, ...(stored ? { stored } : {}) };
 }

@@ -70,6 +70,12 @@ export interface BootState {
     defaultRef: string | null;
     /** The one-time next boot (grub next_entry, systemd-boot oneshot), if set. */
     nextRef: string | null;
+    /**
+     * The boot switches as the loader stores them, which our jobs write: grubenv's saved_entry
+     * and next_entry, systemd-boot's LoaderEntryDefault and LoaderEntryOneShot (unset: null).
+     * defaultRef differs for GRUB when grub.cfg does not read saved_entry. Absent: not read.
+     */
+    stored?: { defaultRef: string | null; nextRef: string | null };
 }
 
 export type ProblemSeverity = "danger" | "warning" | "info";

@@ -134,6 +134,14 @@ export function JobResult({ progress, unit }: { progress: Progress; unit: string
     case "recovered":
         return <Alert {...common} variant="success" title={_("The interrupted job was undone")}>{_("What it had done was undone. You can make changes again.")}</Alert>;
     case "failed-undone":
+        // The plan's first step found the host changed since the plan was made (preconditions.ts).
+        if (failed?.kind === "precondition" && !progress.signal) {
+            return (
+                <Alert {...common} variant="warning" title={_("Not run: the host changed since the plan was made")}>
+                    <Content component="p">{_("Nothing was changed. The output of the first step says what differs. Close this and open the action again to plan from the host as it is now.")}</Content>
+                </Alert>
+            );
+        }
         return (
             <Alert {...common} variant="danger" title={progress.signal ? _("Stopped and undone") : format(_("Failed at $0"), failedName)}>
                 <Content component="p">{_("Everything the job had done was undone: nothing was changed.")}</Content>

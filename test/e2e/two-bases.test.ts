@@ -4,7 +4,7 @@
 // after that reboot). Proves ordering, labels, clean up and removing a base.
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
-import { confirmAndWait, planCommands, refusalCodes, rowAction } from "./lib/actions.ts";
+import { closeJob, confirmAndWait, planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
 import { guestEntryLayer, guestExists, guestGrubDefault, guestImages, guestLvs, guestRootLv } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, rowLabels, rowsWithLabel } from "./lib/page.ts";
@@ -40,19 +40,40 @@ e2e("booted and default follow GRUB: after the real reboot into the new default"
     assert.deepEqual(await rowsWithLabel(frame, "default"), ["debian-node-12.1-1+1"]);
 });
 
-e2e("clean up previews what goes and why the rest stays; pinned bases are kept", lab, { from: "two-bases-rebooted" }, async keep => {
+// Two sessions: a plan is made from the host as the dialog read it; what another session changes
+// meanwhile stops the job at its first step, before anything changes (preconditions.ts).
+e2e("clean up planned, then the base pinned from another session: the job stops at its check and removes nothing; planned again, the pinned base is kept", lab, { from: "two-bases-rebooted" }, async keep => {
     // After the reboot: 12.1-1+1 is booted and default, 12.0-1 is the old base.
+    const before = await guestImages(lab.vm, "nodevg");
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
-    await rowAction(frame, "debian-node-12.0-1", "pin");
-    assert.equal((await confirmAndWait(frame)).state, "succeeded");
-    await frame.click('[data-testid="job-close"]');
-
-    await frame.click('[data-testid="action-cleanup"]');
-    const retention = frame.locator('[data-testid="cleanup-retention"]');
-    await retention.fill("1");
     const preview = async () => frame.locator('[data-testid="cleanup-row"]').evaluateAll(rows =>
         Object.fromEntries(rows.map(r => [r.getAttribute("data-name") ?? "", r.getAttribute("data-action") ?? ""])));
-    await frame.waitForSelector('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"]');
+    const openCleanup = async () => {
+        await frame.click('[data-testid="action-cleanup"]');
+        await frame.locator('[data-testid="cleanup-retention"]').fill("1");
+        await frame.waitForSelector('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"]');
+    };
+    await openCleanup();
+    await frame.waitForSelector('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"][data-action="remove"]');
+    assert.match(await planCommands(frame), /lvremove/);
+
+    const other = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await rowAction(other.frame, "debian-node-12.0-1", "pin");
+    assert.equal((await confirmAndWait(other.frame)).state, "succeeded");
+
+    await frame.click('[data-testid="plan-confirm"]');
+    const { state } = await waitForJob(frame);
+    assert.equal(state, "failed-undone");
+    const result = frame.locator('[data-testid="job-result"]');
+    assert.match(await result.textContent() ?? "", /changed since the plan was made/);
+    const first = frame.locator('[data-testid="job-step"]').first();
+    assert.equal(await first.getAttribute("data-step-id"), "check-unchanged");
+    assert.equal(await first.getAttribute("data-status"), "failed");
+    assert.match(await first.locator('[data-testid="job-step-output"]').textContent() ?? "", /debian-node-12\.0-1 now has tag imgbased:pinned/);
+    assert.deepEqual(await guestImages(lab.vm, "nodevg"), before, "nothing was removed");
+    await closeJob(frame);
+
+    await openCleanup();
     assert.deepEqual(await preview(), { "debian-node-12.1-1": "keep", "debian-node-12.0-1": "keep" });
     assert.match(await frame.textContent('[data-testid="cleanup-row"][data-name="debian-node-12.0-1"]') ?? "", /pinned/i);
     await frame.click('[data-testid="plan-cancel"]');

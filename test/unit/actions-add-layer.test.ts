@@ -9,7 +9,7 @@ import { parseBlsEntry } from "../../src/model/bls.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
 import { describePlan, renderUndoScript, type Plan, type Step } from "../../src/model/plan.ts";
 import {
-    cloneRow, derived, dev, KVER, patch, planned, refusedCodes, scenario, scenarioFacts, shown, VG,
+    cloneRow, derived, dev, KVER, patch, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG,
 } from "./actions-fixtures.ts";
 import { readFixture } from "./fixtures.ts";
 
@@ -26,7 +26,7 @@ const ENTRY_TEXT = `title debian-node 12.0-1 (${L})\nversion ${KVER}\nlinux /${L
     + `options root=/dev/${VG}/${L} rd.lvm.lv=${VG}/${L} ro console=ttyS0,115200 net.ifnames=0 quiet img.bootid=${L}\n`;
 
 describe("addLayer on the lab node (grub-debian, ext4)", () => {
-    const plan = planned(addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
+    const plan = plannedFrom(node, addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
 
     test("exact steps and commands", () => {
         assert.equal(plan.action, "add-layer");
@@ -87,12 +87,12 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
 
     test("no boot switch unless asked; asked, it is the last step and undoes to the old default", () => {
         assert.ok(!plan.steps.some(s => s.kind.startsWith("boot-default") || s.kind === "boot-once"));
-        const chosen = planned(addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1", select: "default" })) as Plan;
+        const chosen = plannedFrom(node, addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1", select: "default" })) as Plan;
         const last = chosen.steps.at(-1)!;
         assert.equal(last.id, "boot-default");
         assert.deepEqual(last.argv, ["grub-set-default", "imgbased-debian-node-12.0-1_2"]);
         assert.deepEqual(last.undo, [["grub-editenv", "/boot/grub/grubenv", "set", "saved_entry=imgbased-debian-node-12.0-1_1"]]);
-        const once = planned(addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1", select: "once" })) as Plan;
+        const once = plannedFrom(node, addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1", select: "once" })) as Plan;
         assert.deepEqual(once.steps.at(-1)!.argv, ["grub-reboot", "imgbased-debian-node-12.0-1_2"]);
         assert.deepEqual(once.steps.at(-1)!.undo, [["grub-editenv", "/boot/grub/grubenv", "unset", "next_entry"]]);
     });
@@ -101,16 +101,16 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
 describe("addLayer: other hosts", () => {
     test("the next index is one above the highest; the kernel is the base's own", () => {
         const layout = scenario("two-bases");
-        const plan = planned(addLayer(layout, scenarioFacts("two-bases", layout), { jobId: JOB, base: "debian-node-12.1-1" })) as Plan;
+        const plan = plannedFrom(layout, addLayer(layout, scenarioFacts("two-bases", layout), { jobId: JOB, base: "debian-node-12.1-1" })) as Plan;
         const created = (p: Plan) => p.steps.find(s => s.id === "layer-create")!.argv.at(-2);
         assert.equal(created(plan), "debian-node-12.1-1+2");
         assert.equal(args(plan.steps.find(s => s.id === "boot-files")!)[2], `/boot/debian-node-12.1-1+1/vmlinuz-${KVER}`);
-        const plus3 = planned(addLayer(layout, scenarioFacts("two-bases", layout), { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
+        const plus3 = plannedFrom(layout, addLayer(layout, scenarioFacts("two-bases", layout), { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
         assert.equal(created(plus3), "debian-node-12.0-1+3");
     });
 
     test("xfs: mounted with nouuid first (log replay), the UUID renewed after unmounting", () => {
-        const plan = planned(addLayer(node, { ...nodeFacts, rootFsType: "xfs" }, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
+        const plan = plannedFrom(node, addLayer(node, { ...nodeFacts, rootFsType: "xfs" }, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
         const ids = plan.steps.map(s => s.id);
         assert.deepEqual(ids.slice(ids.indexOf("layer-activate"), ids.indexOf("boot-files")), [
             "layer-activate", "layer-mount", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-unmount", "fs-uuid",
@@ -129,7 +129,7 @@ describe("addLayer: other hosts", () => {
             boot: { dir: "/efi", separate: true, fsType: "vfat", onThinLv: false, freeBytes: 200e6 },
             bootFiles: { [`/efi/debian-node-12.0-1+1/vmlinuz-${kver}`]: 8e6, [`/efi/debian-node-12.0-1+1/initrd.img-${kver}`]: 30e6 },
         });
-        const plan = planned(addLayer(layout, facts, { jobId: JOB, base: "debian-node-12.0-1", select: "once" })) as Plan;
+        const plan = plannedFrom(layout, addLayer(layout, facts, { jobId: JOB, base: "debian-node-12.0-1", select: "once" })) as Plan;
         const entry = plan.steps.find(s => s.id === "boot-entry")!;
         assert.equal(args(entry)[1], "/efi/loader/entries/imgbased-debian-node-12.0-1_3.conf");
         assert.match(args(entry)[3]!, /\nlinux \/debian-node-12\.0-1\+3\/vmlinuz-6\.1\.0-41-amd64\n/);

@@ -6,7 +6,9 @@
 import { DEFAULT_POLICY } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
 
+import { unchangedStep } from "../../src/model/actions/preconditions.ts";
 import { isRefusal, type HostFacts, type Refusal } from "../../src/model/actions/types.ts";
+import type { Plan } from "../../src/model/plan.ts";
 import { discover } from "../../src/model/layout.ts";
 import type { Layout, RawInventory } from "../../src/model/types.ts";
 import { mountinfoOf, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
@@ -98,6 +100,17 @@ export function refusedCodes(result: unknown): string[] {
 export function planned<T>(result: T | Refusal): T {
     assert.ok(!isRefusal(result), `refused: ${JSON.stringify(isRefusal(result) ? result.reasons : null)}`);
     return result as T;
+}
+
+/**
+ * A plan made from `layout`, asserted not to be a refusal and to begin with the check that the
+ * host is still as `layout` says (preconditions.ts); returned without that step, so that the
+ * tests look at the action's own steps.
+ */
+export function plannedFrom<T extends Plan>(layout: Layout, result: T | Refusal): T {
+    const plan = planned(result);
+    assert.deepEqual(plan.steps[0], unchangedStep(layout), "the plan first checks what it assumed");
+    return { ...plan, steps: plan.steps.slice(1) };
 }
 
 /** A command as the tests compare it: a `sh -c` script shown by its positional arguments only. */

@@ -7,7 +7,7 @@ import { pin, unpin } from "../../src/model/actions/pin.ts";
 import { removeBase, removeLayer, type RemovalPlan } from "../../src/model/actions/remove.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
 import { pointOfNoReturn, type Plan, type Step } from "../../src/model/plan.ts";
-import { cloneRow, derived, patch, planned, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
+import { cloneRow, derived, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
 import { bootId, debianProbe, readFixture } from "./fixtures.ts";
 
 const JOB = "job-rm-1";
@@ -42,7 +42,7 @@ function assertIrreversibleLast(plan: Plan): void {
 
 describe("removeLayer", () => {
     test("a spare layer: deactivate, hide its entry, refresh the menu, then lvremove and delete its files", () => {
-        const plan = planned(removeLayer(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as RemovalPlan;
+        const plan = plannedFrom(two, removeLayer(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as RemovalPlan;
         const L = "debian-node-12.0-1+2";
         assert.deepEqual(plan.steps.map(s => [s.id, args(s)]), [
             ["deactivate-0", ["lvchange", "--activate", "n", `${VG}/${L}`]],
@@ -60,7 +60,7 @@ describe("removeLayer", () => {
     });
 
     test("reports the space it frees: data% × size of the LV, the kernel copies on /boot", () => {
-        const plan = planned(removeLayer(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as RemovalPlan;
+        const plan = plannedFrom(two, removeLayer(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as RemovalPlan;
         assert.equal(plan.freedBytes, Math.round(6442450944 * 14.47 / 100));
         assert.deepEqual(plan.freedUnknown, []);
         assert.equal(plan.bootFreedBytes, 38_000_000);
@@ -101,7 +101,7 @@ describe("removeLayer", () => {
 
 describe("removeBase", () => {
     test("with its layers: one lvremove for all, then their kernel copies and entries", () => {
-        const plan = planned(removeBase(rebooted, rebootedFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as RemovalPlan;
+        const plan = plannedFrom(rebooted, removeBase(rebooted, rebootedFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as RemovalPlan;
         const [a, b] = ["debian-node-12.0-1+1", "debian-node-12.0-1+2"];
         assert.equal(plan.action, "remove-base");
         assert.deepEqual(plan.steps.map(s => [s.id, args(s)]), [
@@ -150,7 +150,7 @@ describe("cleanup", () => {
             ["debian-node-11.0-1", "remove", ["older-than-retention"]],
             ["other-os-1-1", "keep", ["retained"]],
         ]);
-        const plan = planned(result.plan!) as RemovalPlan;
+        const plan = plannedFrom(many, result.plan!) as RemovalPlan;
         assert.equal(plan.action, "cleanup");
         assert.deepEqual(shown(plan.steps.find(s => s.id === "lv-remove")!.argv), ["sh",
             `${VG}/debian-node-12.0-1+1`, `${VG}/debian-node-12.0-1+2`, `${VG}/debian-node-11.0-1+1`,
@@ -181,18 +181,18 @@ describe("cleanup", () => {
 
 describe("pin / unpin", () => {
     test("a tag on the layer or base LV, undone by removing it", () => {
-        const plan = planned(pin(two, { jobId: JOB, name: "debian-node-12.0-1+2" })) as Plan;
+        const plan = plannedFrom(two, pin(two, { jobId: JOB, name: "debian-node-12.0-1+2" })) as Plan;
         assert.deepEqual([plan.steps[0]!.argv, plan.steps[0]!.undo], [
             ["lvchange", "--addtag", "imgbased:pinned", `${VG}/debian-node-12.0-1+2`],
             [["lvchange", "--deltag", "imgbased:pinned", `${VG}/debian-node-12.0-1+2`]],
         ]);
-        const base = planned(pin(two, { jobId: JOB, name: "debian-node-12.0-1" })) as Plan;
+        const base = plannedFrom(two, pin(two, { jobId: JOB, name: "debian-node-12.0-1" })) as Plan;
         assert.deepEqual(base.steps[0]!.argv, ["lvchange", "--addtag", "imgbased:pinned", `${VG}/debian-node-12.0-1`]);
     });
 
     test("unpin the pinned; refuse pinning twice, unpinning the unpinned, unknown names", () => {
         const pinned = derived("two-bases", patch("debian-node-12.0-1+2", { lv_tags: "imgbased:layer,imgbased:pinned" }));
-        const plan = planned(unpin(pinned, { jobId: JOB, name: "debian-node-12.0-1+2" })) as Plan;
+        const plan = plannedFrom(pinned, unpin(pinned, { jobId: JOB, name: "debian-node-12.0-1+2" })) as Plan;
         assert.deepEqual(plan.steps[0]!.argv, ["lvchange", "--deltag", "imgbased:pinned", `${VG}/debian-node-12.0-1+2`]);
         assert.deepEqual(refusedCodes(pin(pinned, { jobId: JOB, name: "debian-node-12.0-1+2" })), ["already-pinned"]);
         assert.deepEqual(refusedCodes(unpin(two, { jobId: JOB, name: "debian-node-12.0-1+2" })), ["not-pinned"]);

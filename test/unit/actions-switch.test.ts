@@ -6,7 +6,7 @@ import { shArgv } from "../../src/model/actions/file-steps.ts";
 import { bootOnce, makeDefault, rollback, rollbackTarget } from "../../src/model/actions/switch.ts";
 import { GRUB_MENU_REFRESH } from "../../src/model/grub-snippet.ts";
 import type { Plan } from "../../src/model/plan.ts";
-import { cloneRow, derived, patch, planned, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
+import { cloneRow, derived, patch, plannedFrom, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
 import { bootId, debianProbe, readFixture } from "./fixtures.ts";
 
 const JOB = "job-switch-1";
@@ -17,7 +17,7 @@ const id = bootId;
 
 describe("makeDefault / bootOnce (grub-debian)", () => {
     test("one step: grub-set-default by entry id; undo restores the saved entry", () => {
-        const plan = planned(makeDefault(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
+        const plan = plannedFrom(two, makeDefault(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
         assert.equal(plan.action, "make-default");
         assert.deepEqual(plan.steps.map(s => [s.id, s.kind, s.argv, s.undo]), [[
             "boot-default", "boot-default", ["grub-set-default", id("debian-node-12.0-1+2")],
@@ -26,7 +26,7 @@ describe("makeDefault / bootOnce (grub-debian)", () => {
     });
 
     test("boot once: grub-reboot; undo clears next_entry, or puts the previous one back", () => {
-        const plan = planned(bootOnce(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
+        const plan = plannedFrom(two, bootOnce(two, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })) as Plan;
         assert.deepEqual([plan.steps[0]!.argv, plan.steps[0]!.undo], [
             ["grub-reboot", id("debian-node-12.0-1+2")], [["grub-editenv", "/boot/grub/grubenv", "unset", "next_entry"]],
         ]);
@@ -38,7 +38,7 @@ describe("makeDefault / bootOnce (grub-debian)", () => {
         });
         assert.equal(pending.nextBootLayer, "debian-node-12.0-1+2");
         assert.deepEqual(refusedCodes(bootOnce(pending, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+2" })), ["already-next"]);
-        const other = planned(bootOnce(pending, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
+        const other = plannedFrom(pending, bootOnce(pending, twoFacts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
         assert.deepEqual(other.steps[0]!.undo, [["grub-editenv", "/boot/grub/grubenv", "set", `next_entry=${id("debian-node-12.0-1+2")}`]]);
     });
 
@@ -73,7 +73,7 @@ describe("systemd-boot", () => {
     });
 
     test("bootctl set-default with the .conf id; undo restores LoaderEntryDefault", () => {
-        const plan = planned(makeDefault(layout, facts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
+        const plan = plannedFrom(layout, makeDefault(layout, facts, { jobId: JOB, layer: "debian-node-12.0-1+1" })) as Plan;
         assert.deepEqual([plan.steps[0]!.argv, plan.steps[0]!.undo], [
             ["bootctl", "set-default", "imgbased-debian-node-12.0-1_1.conf"],
             [["bootctl", "set-default", "imgbased-debian-node-12.1-1_1.conf"]],
@@ -109,7 +109,7 @@ describe("bootCommands", () => {
 describe("rollback", () => {
     test("an upgrade not rebooted into yet: back to the booted layer", () => {
         assert.equal(rollbackTarget(two)?.name, "debian-node-12.0-1+1");
-        const plan = planned(rollback(two, twoFacts, { jobId: JOB })) as Plan;
+        const plan = plannedFrom(two, rollback(two, twoFacts, { jobId: JOB })) as Plan;
         assert.equal(plan.action, "rollback");
         assert.equal(plan.title, "Roll back to debian-node-12.0-1+1");
         assert.deepEqual(plan.steps[0]!.argv, ["grub-set-default", id("debian-node-12.0-1+1")]);

@@ -12,7 +12,7 @@ import { PERSIST_FILE, renderPersistFile } from "../../src/model/persist.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import { validatePlan, type Plan } from "../../src/model/plan.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
-import { dev, planned, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
+import { dev, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
 const JOB = "upgrade-1";
@@ -39,7 +39,7 @@ const args = (over: Partial<UpgradeArgs> = {}): UpgradeArgs => ({
 });
 
 describe("upgrade on the lab node from a squashfs", () => {
-    const plan = planned(upgrade(node, facts, args({ select: "once" }))) as Plan;
+    const plan = plannedFrom(node, upgrade(node, facts, args({ select: "once" }))) as Plan;
 
     test("the steps, in order: verify, base, fill, protect, layer, carry, kernel, entry; the switch last", () => {
         validatePlan(plan);
@@ -77,11 +77,11 @@ describe("upgrade on the lab node from a squashfs", () => {
     });
 
     test("a tar and a filesystem image fill differently; the admin's choice skips a conflict", () => {
-        const tar = planned(upgrade(node, facts, args({ image: { ...image, format: "tar" }, expectedSha256: null }))) as Plan;
+        const tar = plannedFrom(node, upgrade(node, facts, args({ image: { ...image, format: "tar" }, expectedSha256: null }))) as Plan;
         assert.ok(!tar.steps.some(s => s.id === "image-verify"), "no checksum, no verify step");
         assert.deepEqual(shown(tar.steps.find(s => s.id === "base-fill")!.argv).slice(0, 6),
                          ["tar", "--extract", "--file", "/var/tmp/v2.squashfs", "--directory", `${MNT}.base`]);
-        const live = planned(upgrade(node, facts, args({ image: { ...image, format: "squashfs-liveos" }, takeImages: ["/etc/hostname"] }))) as Plan;
+        const live = plannedFrom(node, upgrade(node, facts, args({ image: { ...image, format: "squashfs-liveos" }, takeImages: ["/etc/hostname"] }))) as Plan;
         assert.deepEqual(live.steps.filter(s => s.id.endsWith("mount")).map(s => s.id),
                          ["base-mount", "image-mount", "rootfs-mount", "rootfs-unmount", "image-unmount", "base-unmount", "layer-mount", "layer-unmount"]);
         assert.deepEqual(shown(live.steps.find(s => s.id === "base-fill")!.argv), ["cp", "-a", "--", `${MNT}.rootfs/.`, `${MNT}.base/`]);
@@ -90,12 +90,12 @@ describe("upgrade on the lab node from a squashfs", () => {
 
     test("a whitelist edited in the wizard is written first, and only when it changed", () => {
         const entries = [{ pattern: "/etc/hostname", comment: "name" }, { pattern: "/etc/ssh/ssh_host_*", comment: "" }];
-        const edited = planned(upgrade(node, facts, args({ saveWhitelist: { entries, current: null } }))) as Plan;
+        const edited = plannedFrom(node, upgrade(node, facts, args({ saveWhitelist: { entries, current: null } }))) as Plan;
         const write = edited.steps.find(s => s.id === "persist-write")!;
         assert.ok(edited.steps.indexOf(write) < edited.steps.findIndex(s => s.id === "base-create"), "before anything is made");
         assert.ok(write.argv.includes(PERSIST_FILE));
         assert.ok(write.argv.includes(renderPersistFile(entries)));
-        const same = planned(upgrade(node, facts, args({ saveWhitelist: { entries, current: renderPersistFile(entries) } }))) as Plan;
+        const same = plannedFrom(node, upgrade(node, facts, args({ saveWhitelist: { entries, current: renderPersistFile(entries) } }))) as Plan;
         assert.ok(!same.steps.some(s => s.id === "persist-write"));
     });
 });
@@ -156,7 +156,7 @@ describe("upgrade refusals, each with its numbers", () => {
 describe("the job's check that only root can change the image, run by dash and bash on a scratch tree", () => {
     const dir = mkdtempSync("/var/tmp/image-owner-");
     const rootOnly = (path: string, shell: string) => {
-        const argv = (planned(upgrade(node, facts, args({ imagePath: path }))) as Plan).steps.find(s => s.id === "image-owner")!.argv;
+        const argv = (plannedFrom(node, upgrade(node, facts, args({ imagePath: path }))) as Plan).steps.find(s => s.id === "image-owner")!.argv;
         const [sh, , script, name, ...rest] = argv;
         assert.equal(sh, "sh");
         const run = spawnSync(shell, ["-c", script!, name!, ...rest], { encoding: "utf8" });
@@ -206,7 +206,7 @@ describe("the job's check that only root can change the image, run by dash and b
 
 describe("the carry step's script, run by dash on a scratch tree", () => {
     const carry = (root: string, takeImages: string[], patterns: string[]) => {
-        const step = planned(upgrade(node, facts, args({
+        const step = plannedFrom(node, upgrade(node, facts, args({
             persist: patterns, persistChecks: new Map(patterns.map(p => [p, check(p, symlinkCheckPath(p))])), takeImages,
         }))) as Plan;
         const argv = step.steps.find(s => s.id === "persist-carry")!.argv;

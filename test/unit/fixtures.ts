@@ -12,8 +12,12 @@ import type { RawInventory } from "../../src/model/types.ts";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
+export function fixturePath(scenario: string, file: string): string {
+    return join(FIXTURES_DIR, scenario, file);
+}
+
 export function readFixture(scenario: string, file: string): string {
-    return readFileSync(join(FIXTURES_DIR, scenario, file), "utf8");
+    return readFileSync(fixturePath(scenario, file), "utf8");
 }
 
 /**

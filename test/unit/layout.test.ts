@@ -87,7 +87,9 @@ describe("discover: the node as built", () => {
     });
 
     test("the layout carries the plain BootState", () => {
-        assert.deepEqual(Object.keys(layout.boot).sort(), ["backend", "defaultRef", "entries", "nextRef"]);
+        assert.deepEqual(Object.keys(layout.boot).sort(), ["backend", "defaultRef", "entries", "nextRef", "stored"]);
+        // What a job checks again before it runs (actions/preconditions.ts): grubenv as written.
+        assert.deepEqual(layout.boot.stored, { defaultRef: "imgbased-debian-node-12.0-1_1", nextRef: null });
     });
 });
 

@@ -14,7 +14,7 @@ import type { Plan } from "../../src/model/plan.ts";
 import { parsePolicy } from "../../src/model/policy.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
 import { IMAGE_KEYRING, parseGpgvStatus } from "../../src/model/upgrade/signature.ts";
-import { planned, scenario, scenarioFacts, shown } from "./actions-fixtures.ts";
+import { plannedFrom, scenario, scenarioFacts, shown } from "./actions-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
 const probe = (name: string) => parseImageProbe(bytesToBinary(readFileSync(join(FIXTURES_DIR, "upgrade", name)))) as ImageProbe;
@@ -86,7 +86,7 @@ describe("the pre-flight check and the job", () => {
         const image = probe("inspect-v2-signed");
         assert.equal(signatureCheck(image).ok, true);
         assert.equal(signatureCheck(image).params.signer, LAB_KEY);
-        const plan = planned(upgrade(node, facts, args(image))) as Plan;
+        const plan = plannedFrom(node, upgrade(node, facts, args(image))) as Plan;
         const ids = plan.steps.map(s => s.id);
         assert.ok(ids.indexOf("image-signature") < ids.indexOf("base-fill"));
         assert.deepEqual(shown(plan.steps.find(s => s.id === "image-signature")!.argv), ["sh", V2, `${V2}.sig`, IMAGE_KEYRING]);
@@ -103,7 +103,7 @@ describe("the pre-flight check and the job", () => {
     test("no keyring: a signature found beside the image is not checked (a warning, said so); one the admin named is red", () => {
         const beside = probe("inspect-v2-no-keyring");
         assert.deepEqual([signatureCheck(beside).ok, signatureCheck(beside).warn, signatureCheck(beside).params.unchecked], [true, true, 1]);
-        assert.ok(!(planned(upgrade(node, facts, args(beside))) as Plan).steps.some(s => s.id === "image-signature"));
+        assert.ok(!(plannedFrom(node, upgrade(node, facts, args(beside))) as Plan).steps.some(s => s.id === "image-signature"));
         const named = { ...beside, signature: { ...beside.signature!, named: true } };
         assert.equal(signatureCheck(named).code, "signature-no-keyring");
     });
@@ -111,7 +111,7 @@ describe("the pre-flight check and the job", () => {
     test("unsigned: a warning, never a plain pass; no step", () => {
         const image = { ...probe("inspect-v2-signed"), signature: null };
         assert.deepEqual([signatureCheck(image).ok, signatureCheck(image).warn, signatureCheck(image).params.signed], [true, true, 0]);
-        assert.ok(!(planned(upgrade(node, facts, args(image))) as Plan).steps.some(s => s.id === "image-signature"));
+        assert.ok(!(plannedFrom(node, upgrade(node, facts, args(image))) as Plan).steps.some(s => s.id === "image-signature"));
         assert.equal(signatureCheck(probe("inspect-v2-signed")).warn, undefined, "a good signature is no warning");
     });
 
@@ -129,7 +129,7 @@ describe("the pre-flight check and the job", () => {
 
         test("an unknown signer stays red; a good signature is green and checked again by the job", () => {
             assert.equal(strictCheck(probe("inspect-v2-unknown-signer")).code, "signature-unknown-key");
-            const plan = planned(upgrade(node, strict, args(probe("inspect-v2-signed")))) as Plan;
+            const plan = plannedFrom(node, upgrade(node, strict, args(probe("inspect-v2-signed")))) as Plan;
             assert.ok(plan.steps.some(s => s.id === "image-signature"));
         });
 

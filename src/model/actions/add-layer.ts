@@ -69,5 +69,5 @@ export function addLayer(layout: Layout, facts: HostFacts, args: AddLayerArgs): 
     ];
     if (args.select)
         steps.push(switchStep(commands, args.select, commands.menuId(entryIdForLayer(layer)), layout.boot));
-    return makePlan(args.jobId, "add-layer", `Add layer ${layer} on ${base.name}`, steps);
+    return makePlan(args.jobId, "add-layer", `Add layer ${layer} on ${base.name}`, steps, layout);
 }

@@ -2,6 +2,8 @@
 
 import { POOL_DANGER_PERCENT } from "../layout.ts";
 import { validatePlan, type Plan, type Step } from "../plan.ts";
+import type { Layout } from "../types.ts";
+import { unchangedStep } from "./preconditions.ts";
 import type { Reasons } from "./types.ts";
 
 /**
@@ -10,9 +12,12 @@ import type { Reasons } from "./types.ts";
  */
 export const BOOT_MARGIN_BYTES = 32 * 1024 * 1024;
 
-/** A validated plan: a planner never hands out one that renderScript() would throw on. */
-export function makePlan(id: string, action: string, title: string, steps: Step[]): Plan {
-    const plan = { id, action, title, steps };
+/**
+ * A validated plan: a planner never hands out one that renderScript() would throw on. A plan made
+ * from a layout (`assumed`) first checks that the host still is as that layout says.
+ */
+export function makePlan(id: string, action: string, title: string, steps: Step[], assumed?: Layout): Plan {
+    const plan = { id, action, title, steps: assumed ? [unchangedStep(assumed), ...steps] : steps };
     validatePlan(plan);
     return plan;
 }

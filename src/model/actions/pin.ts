@@ -23,7 +23,7 @@ export function pin(layout: Layout, args: PinArgs): Plan | Refusal {
         return refuse("not-found", { name: args.name });
     if (isPinned(lv))
         return refuse("already-pinned", { name: args.name });
-    return makePlan(args.jobId, "pin", `Pin ${lv.name}`, [addTagStep("pin", `Pin ${lv.fullName}`, { lv: lv.fullName }, PINNED_TAG)]);
+    return makePlan(args.jobId, "pin", `Pin ${lv.name}`, [addTagStep("pin", `Pin ${lv.fullName}`, { lv: lv.fullName }, PINNED_TAG)], layout);
 }
 
 export function unpin(layout: Layout, args: PinArgs): Plan | Refusal {
@@ -32,5 +32,5 @@ export function unpin(layout: Layout, args: PinArgs): Plan | Refusal {
         return refuse("not-found", { name: args.name });
     if (!isPinned(lv))
         return refuse("not-pinned", { name: args.name });
-    return makePlan(args.jobId, "unpin", `Unpin ${lv.name}`, [delTagStep("unpin", `Unpin ${lv.fullName}`, lv.fullName, PINNED_TAG)]);
+    return makePlan(args.jobId, "unpin", `Unpin ${lv.name}`, [delTagStep("unpin", `Unpin ${lv.fullName}`, lv.fullName, PINNED_TAG)], layout);
 }

@@ -100,7 +100,7 @@ export function removalPlan(
         [...bootDirs, ...entryIds.map(id => hiddenPath(entryFilePath(facts.boot, id), meta.jobId))]));
 
     const used = lvs.map(lv => ({ lv, bytes: usedBytes(lv) }));
-    const plan = makePlan(meta.jobId, meta.action, meta.title, steps);
+    const plan = makePlan(meta.jobId, meta.action, meta.title, steps, layout);
     return {
         ...plan,
         freedBytes: used.reduce((sum, u) => sum + (u.bytes ?? 0), 0),

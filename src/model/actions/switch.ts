@@ -32,7 +32,7 @@ function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "def
     if (reasons.any || !commands || !entry)
         return reasons.refusal();
     const title = how === "default" ? `Boot ${layer.name} by default` : `Boot ${layer.name} once`;
-    return makePlan(args.jobId, action, title, [switchStep(commands, how, entry.id, layout.boot)]);
+    return makePlan(args.jobId, action, title, [switchStep(commands, how, entry.id, layout.boot)], layout);
 }
 
 /**

@@ -370,5 +370,5 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
     }));
     if (args.select)
         steps.push(switchStep(commands, args.select, commands.menuId(entryIdForLayer(layer)), layout.boot));
-    return makePlan(args.jobId, "upgrade", `Upgrade to ${base} from ${args.imagePath}`, steps);
+    return makePlan(args.jobId, "upgrade", `Upgrade to ${base} from ${args.imagePath}`, steps, layout);
 }

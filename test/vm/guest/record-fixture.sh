@@ -15,6 +15,10 @@ vgs --reportformat json --units b --nosuffix -o "$VGS_FIELDS" >vgs.json
 # same moment to compare with.
 lvs --reportformat json --units b --nosuffix -a -o "lv_name,vg_name,lv_full_name,lv_path,lv_attr,lv_tags,origin,pool_lv,segtype,lv_size,data_percent,metadata_percent,lv_time,lv_uuid,vg_tags,vg_size,vg_free,vg_uuid" >lvs-vg-fields.json
 vgs --reportformat json --units b --nosuffix -o "$VGS_FIELDS" >vgs-same-moment.json
+# What a job's first step reads to see that nothing changed since its plan (preconditions.ts).
+for vg in $(lvs --noheadings -o vg_name -S 'lv_tags=imgbased:pool' 2>/dev/null); do
+    lvs --noheadings --separator ' ' -o lv_name,lv_tags -- "$vg" >lvs-name-tags.txt
+done
 findmnt -J -o SOURCE,TARGET,FSTYPE,OPTIONS / >findmnt.json
 cat /proc/self/mountinfo >mountinfo
 findmnt -J -b -o SOURCE,TARGET,FSTYPE,SIZE,AVAIL /boot >findmnt-boot.json
