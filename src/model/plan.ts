@@ -240,6 +240,8 @@ run_logged() {
 
 # $1 index, $2 step id, $3 exit statuses that mean success; the rest is the command.
 # From the point of no return on, a signal no longer stops the job between steps: it goes forward.
+# FAIL_RC is read by the job's fail() only; the recovery script has its own end.
+# shellcheck disable=SC2034
 run_step() {
 	i=$1 id=$2 ok=$3
 	shift 3
@@ -314,7 +316,7 @@ on_signal() {
 # $1 exit status, $2 outcome
 finish() {
 	rm -f -- "$CURRENT"
-	marker done "$1" "$2"
+	marker "done" "$1" "$2"
 	exit "$1"
 }
 
@@ -332,7 +334,7 @@ take_lock() {
 	mkdir -p -- "$LOCK_DIR" "$CURRENT_DIR" 2>/dev/null
 	if ! command exec 9>>"$LOCK"; then
 		marker error lock
-		marker done ${JOB_EXIT.setup} failed-setup
+		marker "done" ${JOB_EXIT.setup} failed-setup
 		exit ${JOB_EXIT.setup}
 	fi
 	flock -n 9
@@ -342,11 +344,11 @@ take_lock() {
 		holder=$(cat -- "$CURRENT" 2>/dev/null)
 		case $holder in ''|*[!A-Za-z0-9._-]*) holder=unknown ;; esac
 		marker busy "$SELF" "$holder"
-		marker done ${JOB_EXIT.busy} refused-busy
+		marker "done" ${JOB_EXIT.busy} refused-busy
 		exit ${JOB_EXIT.busy} ;;
 	*)
 		marker error lock
-		marker done ${JOB_EXIT.setup} failed-setup
+		marker "done" ${JOB_EXIT.setup} failed-setup
 		exit ${JOB_EXIT.setup} ;;
 	esac
 	printf '%s\n' "$SELF" 2>/dev/null >"$CURRENT" || :
@@ -405,7 +407,7 @@ function rollbackCode(plan: Plan): string {
 }
 
 /**
- * complete(): runs the steps from the point of no return on that are not done yet, again for one
+ * complete_job(): runs the steps from the point of no return on that are not done yet, again for one
  * that began and did not end; stops the recovery with the rest to do at the first that fails.
  */
 function completionCode(plan: Plan): string {
@@ -415,7 +417,7 @@ function completionCode(plan: Plan): string {
         return `\tstate_has "done ${i}" || run_step ${i} ${quote(step.id)} ${quote(okCodes(step))} ${renderArgv(step.argv)} ||\n` +
             `\t\tfinish ${JOB_EXIT.unfinished} failed-unfinished\n`;
     });
-    return `complete() {\n${runs.join("") || "\t:\n"}}`;
+    return `complete_job() {\n${runs.join("") || "\t:\n"}}`;
 }
 
 function okCodes(step: Step): string {
@@ -452,7 +454,7 @@ export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS
         `if [ "\${1:-}" = handled ]; then\n\tmarker handled "$JOB"\n\tforget\n\tfinish 0 handled\nfi`,
         // Without its state there is no telling what the job did; "recovered" would be a lie.
         `[ -e "$STATE" ] || { marker error state; finish ${JOB_EXIT.setup} failed-setup; }`,
-        "if past_no_return; then\n\tmarker completing \"$JOB\"\n\tcomplete\n\tforget\n\tfinish 0 completed\nfi",
+        "if past_no_return; then\n\tmarker completing \"$JOB\"\n\tcomplete_job\n\tforget\n\tfinish 0 completed\nfi",
         "rollback",
         `[ "$UNDO_RC" -eq 0 ] || finish ${JOB_EXIT.undoIncomplete} failed-undo-incomplete`,
         "forget",

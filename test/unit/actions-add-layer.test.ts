@@ -9,7 +9,7 @@ import { parseBlsEntry } from "../../src/model/bls.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
 import { describePlan, renderUndoScript, type Plan, type Step } from "../../src/model/plan.ts";
 import {
-    cloneRow, derived, dev, KVER, patch, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG,
+    assertShellcheckClean, cloneRow, derived, dev, KVER, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG,
 } from "./actions-fixtures.ts";
 import { readFixture } from "./fixtures.ts";
 
@@ -27,6 +27,10 @@ const ENTRY_TEXT = `title debian-node 12.0-1 (${L})\nversion ${KVER}\nlinux /${L
 
 describe("addLayer on the lab node (grub-debian, ext4)", () => {
     const plan = plannedFrom(node, addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
+
+    test("what a shell reads of it passes shellcheck", () => {
+        assertShellcheckClean(planned(addLayer(node, nodeFacts, { jobId: JOB, base: "debian-node-12.0-1", select: "default" })));
+    });
 
     test("exact steps and commands", () => {
         assert.equal(plan.action, "add-layer");

@@ -5,10 +5,14 @@
 
 import { DEFAULT_POLICY } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { unchangedStep } from "../../src/model/actions/preconditions.ts";
 import { isRefusal, type HostFacts, type Refusal } from "../../src/model/actions/types.ts";
-import type { Plan } from "../../src/model/plan.ts";
+import { renderScript, renderUndoScript, type Plan } from "../../src/model/plan.ts";
 import { discover } from "../../src/model/layout.ts";
 import type { Layout, RawInventory } from "../../src/model/types.ts";
 import { mountinfoOf, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
@@ -111,6 +115,29 @@ export function plannedFrom<T extends Plan>(layout: Layout, result: T | Refusal)
     const plan = planned(result);
     assert.deepEqual(plan.steps[0], unchangedStep(layout), "the plan first checks what it assumed");
     return { ...plan, steps: plan.steps.slice(1) };
+}
+
+/**
+ * shellcheck (warnings and errors; its notes are style) on everything of `plan` that a shell
+ * reads: the job script, its recovery script and each `sh -c` script of a step, its undo or its
+ * cleanup. The shell in TS strings is read by no linter otherwise.
+ */
+export function assertShellcheckClean(plan: Plan): void {
+    const dir = mkdtempSync(join(tmpdir(), "imgbased-shellcheck-"));
+    try {
+        const files: [string, string][] = [["job.sh", renderScript(plan)], ["recovery.sh", renderUndoScript(plan)]];
+        for (const step of plan.steps)
+            [step.argv, ...(step.undo ?? []), ...(step.cleanupOnFailure ?? [])]
+                .filter(argv => argv[0] === "sh" && argv[1] === "-c")
+                .forEach((argv, i) => files.push([`${step.id}-${i}.sh`, argv[2]!]));
+        for (const [name, text] of files)
+            writeFileSync(join(dir, name), text);
+        const r = spawnSync("shellcheck", ["-s", "sh", "-S", "warning", "-f", "gcc", ...files.map(([name]) => name)], { cwd: dir, encoding: "utf8" });
+        assert.equal(r.error, undefined, "shellcheck runs (host-deps installs it)");
+        assert.equal(r.stdout + r.stderr, "", `shellcheck on plan ${plan.action}`);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /** A command as the tests compare it: a `sh -c` script shown by its positional arguments only. */

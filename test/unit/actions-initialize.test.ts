@@ -10,7 +10,7 @@ import { discover } from "../../src/model/layout.ts";
 import { parseLvs } from "../../src/model/lvm.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import type { Discovery } from "../../src/model/types.ts";
-import { KVER, planned, refusedCodes, scenarioRows, shown, VG } from "./actions-fixtures.ts";
+import { assertShellcheckClean, KVER, planned, refusedCodes, scenarioRows, shown, VG } from "./actions-fixtures.ts";
 import { debianProbe, mountinfoOf, GRUB_HEADER, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
 
 const JOB = "job-init-1";
@@ -54,6 +54,8 @@ describe("initialize a Debian host on LVM thin", () => {
     assert.equal(d.kind, "none");
     const plan = planned(initialize(d, facts(), { jobId: JOB })) as Plan;
     const byId = new Map(plan.steps.map(s => [s.id, s]));
+
+    test("what a shell reads of it passes shellcheck", () => assertShellcheckClean(plan));
 
     test("tags, GRUB setup, base, layer, entry, menu; the default switch last", () => {
         assert.equal(plan.action, "initialize");

@@ -7,7 +7,7 @@ import { pin, unpin } from "../../src/model/actions/pin.ts";
 import { removeBase, removeLayer, type RemovalPlan } from "../../src/model/actions/remove.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
 import { pointOfNoReturn, type Plan, type Step } from "../../src/model/plan.ts";
-import { cloneRow, derived, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
+import { assertShellcheckClean, cloneRow, derived, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
 import { bootId, debianProbe, readFixture } from "./fixtures.ts";
 
 const JOB = "job-rm-1";
@@ -102,6 +102,7 @@ describe("removeLayer", () => {
 describe("removeBase", () => {
     test("with its layers: one lvremove for all, then their kernel copies and entries", () => {
         const plan = plannedFrom(rebooted, removeBase(rebooted, rebootedFacts, { jobId: JOB, base: "debian-node-12.0-1" })) as RemovalPlan;
+        assertShellcheckClean(planned(removeBase(rebooted, rebootedFacts, { jobId: JOB, base: "debian-node-12.0-1" })));
         const [a, b] = ["debian-node-12.0-1+1", "debian-node-12.0-1+2"];
         assert.equal(plan.action, "remove-base");
         assert.deepEqual(plan.steps.map(s => [s.id, args(s)]), [

@@ -12,7 +12,7 @@ import { PERSIST_FILE, renderPersistFile } from "../../src/model/persist.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import { validatePlan, type Plan } from "../../src/model/plan.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
-import { dev, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
+import { assertShellcheckClean, dev, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
 const JOB = "upgrade-1";
@@ -40,6 +40,10 @@ const args = (over: Partial<UpgradeArgs> = {}): UpgradeArgs => ({
 
 describe("upgrade on the lab node from a squashfs", () => {
     const plan = plannedFrom(node, upgrade(node, facts, args({ select: "once" }))) as Plan;
+
+    test("what a shell reads of it passes shellcheck", () => {
+        assertShellcheckClean(planned(upgrade(node, facts, args({ select: "default" }))));
+    });
 
     test("the steps, in order: verify, base, fill, protect, layer, carry, kernel, entry; the switch last", () => {
         validatePlan(plan);

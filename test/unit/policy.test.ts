@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { setPolicy } from "../../src/model/actions/policy.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import { DEFAULT_POLICY, parsePolicy, POLICY_PATH, renderPolicy } from "../../src/model/policy.ts";
-import { planned, refusedCodes, scenario, scenarioFacts, shown } from "./actions-fixtures.ts";
+import { assertShellcheckClean, planned, refusedCodes, scenario, scenarioFacts, shown } from "./actions-fixtures.ts";
 
 describe("parsePolicy", () => {
     test("no file: signatures are not required", () => {
@@ -41,6 +41,7 @@ describe("setPolicy", () => {
 
     test("require: one atomic write of the policy file, undone on failure", () => {
         const plan = planned(setPolicy(facts, { jobId: "policy-1", requireSignature: true })) as Plan;
+        assertShellcheckClean(plan);
         assert.equal(plan.action, "set-policy");
         assert.deepEqual(plan.steps.map(s => s.id), ["write"]);
         const argv = shown(plan.steps[0]!.argv);
