@@ -151,6 +151,7 @@ function readGrub(backend: BootBackendKind, nodes: MenuNode[], setting: string |
         defaultRef,
         nextRef,
         stored: { defaultRef: env.get("saved_entry") || null, nextRef },
+        ...(setting !== null && SAVED.test(setting) ? {} : { fixedDefault: setting ?? "" }),
         defaultEntry: chosen ?? nodes[0]?.entry ?? null,
         nextEntry: nextRef === null ? null : resolveGrubRef(nodes, nextRef),
         defaultRefMissing: defaultRef !== null && chosen === null,

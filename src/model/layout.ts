@@ -158,6 +158,9 @@ function buildLayout(vg: VgRecord, lvs: LvRecord[], root: LvRecord | null, boot:
     }
     if (boot.defaultRefMissing && boot.defaultRef !== null)
         problem("default-missing", "warning", boot.defaultRef);
+    // Make default and Roll back would change nothing GRUB reads (they fix it on Debian).
+    if (boot.fixedDefault !== undefined)
+        problem("default-not-saved", "warning", boot.fixedDefault, { backend: boot.backend });
 
     const layers = [...bases.values()].flatMap(base => base.layers);
     const booted = layers.find(layer => layer.booted)?.name ?? null;
@@ -194,6 +197,10 @@ function thinPool(lv: LvRecord, problem: Report): ThinPool {
 
 /** The BootState part only: the resolved entries are the model's business. */
 function plainBootState(boot: BootReading): BootState {
-    const { backend, entries, defaultRef, nextRef, stored } = boot;
-    return { backend, entries, defaultRef, nextRef, ...(stored ? { stored } : {}) };
+    const { backend, entries, defaultRef, nextRef, stored, fixedDefault } = boot;
+    return {
+        backend, entries, defaultRef, nextRef,
+        ...(stored ? { stored } : {}),
+        ...(fixedDefault !== undefined ? { fixedDefault } : {}),
+    };
 }

@@ -76,6 +76,12 @@ export interface BootState {
      * defaultRef differs for GRUB when grub.cfg does not read saved_entry. Absent: not read.
      */
     stored?: { defaultRef: string | null; nextRef: string | null };
+    /**
+     * GRUB only: grub.cfg's default does not come from saved_entry (a fixed `set default="0"`
+     * from GRUB_DEFAULT=0, or none), so grub-set-default changes nothing until the menu is
+     * regenerated with GRUB_DEFAULT=saved. Its value is what grub.cfg sets ("" for nothing).
+     */
+    fixedDefault?: string;
 }
 
 export type ProblemSeverity = "danger" | "warning" | "info";
@@ -95,6 +101,7 @@ export interface Problem {
         | "entry-missing-lv"
         | "layer-without-entry"
         | "default-missing"
+        | "default-not-saved"
         | "booted-not-in-layout"
         | "base-writable"
         | "layer-read-only"

@@ -83,6 +83,14 @@ const DESCRIBE: Record<Problem["code"], Describe> = {
         explanation: format(_("The boot loader's saved default ($0) matches no boot entry; it will fall back to the first entry in the menu."), p.subject),
         action: _("Make one of the layers the default."),
     }),
+    "default-not-saved": p => ({
+        title: _("GRUB does not boot the default chosen here"),
+        explanation: format(_("grub.cfg starts $0 by default instead of the saved default (GRUB_DEFAULT is not \"saved\"), so choosing a default layer changes nothing until the menu is regenerated."),
+                            p.subject === "" ? _("the first menu entry") : p.subject),
+        ...(param(p, "backend") === "grub-debian"
+            ? { action: _("Make default and Roll back fix this first: they write /etc/default/grub.d/imgbased.cfg with GRUB_DEFAULT=saved and run update-grub.") }
+            : { action: _("Set GRUB_DEFAULT=saved in /etc/default/grub, then regenerate the menu:"), command: "grub2-mkconfig -o /boot/grub2/grub.cfg" }),
+    }),
     "booted-not-in-layout": p => ({
         title: _("The running system is not one of the layers"),
         explanation: p.subject === "/" || p.subject === ""

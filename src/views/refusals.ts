@@ -43,6 +43,8 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("$0 has no boot entry, so it cannot be selected for booting. Add a new layer on its base instead."), p("name"));
     case "already-default":
         return format(_("$0 already boots by default."), p("name"));
+    case "default-not-saved":
+        return _("GRUB's menu starts a fixed entry by default (GRUB_DEFAULT is not \"saved\"), so a new default would change nothing. Set GRUB_DEFAULT=saved in /etc/default/grub and run \"grub2-mkconfig -o /boot/grub2/grub.cfg\", then try again.");
     case "already-next":
         return format(_("$0 is already set to boot once at the next start."), p("name"));
     case "booted":

@@ -3,11 +3,12 @@
 // change is proven by real reboots through GRUB (two, for all three switches), and every change
 // is checked with LVM and GRUB's own tools in the guest.
 import assert from "node:assert/strict";
-import { confirmAndWait, refusalCodes, rowAction } from "./lib/actions.ts";
+import { GRUB_SNIPPET } from "../../src/model/grub-snippet.ts";
+import { confirmAndWait, planCommands, refusalCodes, rowAction } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
 import { guestExists, guestGrubDefault, guestGrubNext, guestLv, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
-import { rowsWithLabel, waitForLabel, waitForLayer } from "./lib/page.ts";
+import { problems, rowsWithLabel, waitForLabel, waitForLayer } from "./lib/page.ts";
 
 const lab = labForThisFile("lifecycle");
 const BASE = "debian-node-12.0-1";
@@ -71,11 +72,19 @@ e2e("pin and unpin set and clear the imgbased:pinned tag; the jobs are in this l
 });
 
 // Two reboots prove all three switches: the once-entry boots once (through the page's Reboot
-// now), then GRUB's saved default boots; roll back then selects the layer booted before.
-e2e("make default, boot once and roll back choose what GRUB boots, proven by two real reboots", lab, { from: "second-layer", seconds: 1500 }, async keep => {
+// now), then GRUB's saved default boots; roll back then selects the layer booted before. The node
+// starts as a stock Debian GRUB leaves it: GRUB_DEFAULT=0 and the menu update-grub made from it
+// (with our snippet, as an earlier job installs it), which ignores grub-set-default; Make default
+// fixes that first, and the reboot proves the saved default is what GRUB boots.
+e2e("on a stock GRUB_DEFAULT=0 node, make default, boot once and roll back choose what GRUB boots, proven by two real reboots", lab, { from: "second-layer", seconds: 1800 }, async keep => {
+    await lab.vm.ssh("install -m 0755 /dev/stdin /etc/grub.d/42_imgbased && sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=0/' /etc/default/grub && update-grub", GRUB_SNIPPET);
     let { frame } = keep(await admin());
+    assert.deepEqual((await problems(frame)).filter(p => p.code === "default-not-saved"), [{ code: "default-not-saved", subject: "0" }]);
     await rowAction(frame, NEW, "make-default");
+    assert.match(await planCommands(frame), /update-grub/);
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
+    const { stdout: cfg } = await lab.vm.ssh("grep -c 'set default=\"${saved_entry}\"' /boot/grub/grub.cfg || true");
+    assert.equal(cfg.trim(), "1", "grub.cfg boots the saved default now");
     assert.equal(await guestGrubDefault(lab.vm), entryId(NEW));
     await waitForLabel(frame, NEW, "default");
     assert.deepEqual(await rowsWithLabel(frame, "default"), [NEW]);
@@ -96,6 +105,7 @@ e2e("make default, boot once and roll back choose what GRUB boots, proven by two
     assert.equal(await guestRootLv(lab.vm), `nodevg/${NEW}`, "then the default booted again");
     ({ frame } = keep(await admin()));
     assert.deepEqual(await rowsWithLabel(frame, "booted"), [NEW]);
+    assert.deepEqual((await problems(frame)).filter(p => p.code === "default-not-saved"), []);
     await frame.click('[data-testid="action-rollback"]');
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "the layer booted before is the default again");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { bootCommands } from "../../src/model/actions/boot-commands.ts";
@@ -6,8 +7,8 @@ import { shArgv } from "../../src/model/actions/file-steps.ts";
 import { bootOnce, makeDefault, rollback, rollbackTarget } from "../../src/model/actions/switch.ts";
 import { GRUB_MENU_REFRESH } from "../../src/model/grub-snippet.ts";
 import type { Plan } from "../../src/model/plan.ts";
-import { cloneRow, derived, patch, plannedFrom, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
-import { bootId, debianProbe, readFixture } from "./fixtures.ts";
+import { assertShellcheckClean, cloneRow, derived, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";
+import { bootId, debianProbe, FIXTURES_DIR, probeFromDir, readFixture } from "./fixtures.ts";
 
 const JOB = "job-switch-1";
 // two-bases: 12.0-1+1 booted, 12.0-1+2, 12.1-1+1 the default (upgrade not rebooted yet).
@@ -143,5 +144,39 @@ describe("rollback", () => {
         });
         assert.equal(rollbackTarget(without("debian-node-12.0-1+2"))?.name, "debian-node-12.0-1+1");
         assert.equal(rollbackTarget(without("debian-node-12.0-1+2", "debian-node-12.0-1+1")), null);
+    });
+});
+
+// Debian's stock GRUB_DEFAULT=0: grub.cfg recorded in the lab after update-grub with our snippet
+// installed and GRUB_DEFAULT=0 (test/fixtures/stock-grub); grub-set-default alone would change
+// nothing GRUB reads.
+describe("a GRUB whose grub.cfg ignores the saved default", () => {
+    const stock = derived("two-bases", rows => rows, { boot: probeFromDir(join(FIXTURES_DIR, "stock-grub")) });
+    const facts = scenarioFacts("two-bases", stock);
+
+    test("is a problem that names the fixed default", () => {
+        assert.equal(stock.boot.fixedDefault, "0");
+        assert.deepEqual(stock.problems.filter(p => p.code === "default-not-saved"), [
+            { code: "default-not-saved", severity: "warning", subject: "0", params: { backend: "grub-debian" } },
+        ]);
+        assert.equal(two.boot.fixedDefault, undefined, "the lab's grub.cfg reads saved_entry");
+    });
+
+    test("make default (and so roll back) installs GRUB_DEFAULT=saved and run update-grub before the switch; boot once needs none of it", () => {
+        // Roll back makes its target the default through the same planning.
+        const plan = plannedFrom(stock, makeDefault(stock, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" }));
+        assert.deepEqual(plan.steps.map(s => s.id), ["grub-snippet", "grub-default-saved", "boot-menu-saved", "boot-default"]);
+        assert.deepEqual(plan.steps[2]!.argv, ["update-grub"]);
+        // Undoing our GRUB files regenerates the menu as it was made without them.
+        assert.deepEqual(plan.steps[1]!.undo!.at(-1), ["update-grub"]);
+        assert.deepEqual(plan.steps[3]!.argv, ["grub-set-default", id("debian-node-12.0-1+2")]);
+        assertShellcheckClean(planned(makeDefault(stock, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })));
+        const once = plannedFrom(stock, bootOnce(stock, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" }));
+        assert.deepEqual(once.steps.map(s => s.id), ["boot-once"], "next_entry is read whatever GRUB_DEFAULT is");
+    });
+
+    test("GRUB with BLS (grub2-mkconfig reads only /etc/default/grub): refused, with the fix", () => {
+        const bls = { ...stock, boot: { ...stock.boot, backend: "grub2-bls" as const } };
+        assert.ok(refusedCodes(makeDefault(bls, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })).includes("default-not-saved"));
     });
 });

@@ -1,11 +1,13 @@
 // Choose what boots: a layer by default, a layer once, or the previous layer (rollback). Each is
-// one step, the switch itself, checked beforehand against what would leave the host unbootable.
+// the switch itself, checked beforehand against what would leave the host unbootable; on a
+// Debian GRUB whose grub.cfg ignores the saved default, the menu is regenerated first so that the
+// switch takes effect.
 
 import { compareNvr } from "../nvr.ts";
 import type { Plan } from "../plan.ts";
 import type { Layer, Layout } from "../types.ts";
 import { bootCommands } from "./boot-commands.ts";
-import { kernelOfEntry, switchStep } from "./boot-steps.ts";
+import { grubIntegrationSteps, kernelOfEntry, switchStep, updateGrubStep } from "./boot-steps.ts";
 import { makePlan } from "./common.ts";
 import { entryOfLayer, findLayer } from "./layout-query.ts";
 import { isRefusal, Reasons, refuse, type ActionArgs, type HostFacts, type Refusal } from "./types.ts";
@@ -29,10 +31,15 @@ function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "def
         reasons.add("already-default", { name: layer.name });
     if (how === "once" && layer.isNextBoot && layout.boot.nextRef !== null)
         reasons.add("already-next", { name: layer.name });
+    // A default GRUB does not read from grubenv: Debian's is fixed first, others are refused.
+    const fixGrub = how === "default" && layout.boot.fixedDefault !== undefined;
+    if (fixGrub && commands?.backend !== "grub-debian")
+        reasons.add("default-not-saved", { value: layout.boot.fixedDefault! });
     if (reasons.any || !commands || !entry)
         return reasons.refusal();
     const title = how === "default" ? `Boot ${layer.name} by default` : `Boot ${layer.name} once`;
-    return makePlan(args.jobId, action, title, [switchStep(commands, how, entry.id, layout.boot)], layout);
+    const steps = fixGrub ? [...grubIntegrationSteps(commands, args.jobId, "", [["update-grub"]]), updateGrubStep()] : [];
+    return makePlan(args.jobId, action, title, [...steps, switchStep(commands, how, entry.id, layout.boot)], layout);
 }
 
 /**

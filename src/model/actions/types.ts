@@ -73,6 +73,7 @@ export type RefusalCode =
     | "kernel-missing"
     | "no-entry"
     | "already-default"
+    | "default-not-saved"
     | "already-next"
     | "booted"
     | "default"
