@@ -10,14 +10,9 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { _, format, ngettext } from "../../pkg/lib/cockpit.ts";
 import type { RemovalPlan } from "../model/actions/remove.ts";
 import type { Refusal } from "../model/actions/types.ts";
-import { describePlan, type Plan, type Step } from "../model/plan.ts";
+import { describePlan, type Plan } from "../model/plan.ts";
 import { formatBytes } from "./format.ts";
 import { refusalText } from "./refusals.ts";
-
-/** Steps that destroy something for good (they run last, after everything else succeeded). */
-export function isIrreversible(step: Pick<Step, "kind">): boolean {
-    return step.kind === "lv-remove" || step.kind.endsWith("-delete");
-}
 
 function isRemoval(plan: Plan): plan is RemovalPlan {
     return typeof (plan as Partial<RemovalPlan>).freedBytes === "number";
@@ -59,15 +54,16 @@ function Freed({ plan }: { plan: RemovalPlan }): React.ReactElement {
 
 /** `heading`: the dialog's own title; the plan's is shown when it says more. */
 export function PlanView({ plan, heading }: { plan: Plan; heading?: string }): React.ReactElement {
-    const irreversible = plan.steps.some(isIrreversible);
+    // The planners say which steps destroy something for good (they run last: the point of no return).
+    const irreversible = plan.steps.some(step => step.irreversible);
     return (
         <div className="imgbased-plan" data-testid="plan-view" data-action={plan.action} data-job-id={plan.id}>
             {plan.title !== heading && <Title headingLevel="h3" size="md" data-testid="plan-title">{plan.title}</Title>}
             <ol className="imgbased-plan-steps" data-testid="plan-steps">
                 {plan.steps.map(step => (
-                    <li key={step.id} data-testid="plan-step" data-step-id={step.id} data-irreversible={isIrreversible(step) ? "true" : undefined}>
+                    <li key={step.id} data-testid="plan-step" data-step-id={step.id} data-irreversible={step.irreversible ? "true" : undefined}>
                         {step.title}
-                        {isIrreversible(step) && (
+                        {step.irreversible && (
                             <>
                                 {" "}
                                 <Label isCompact status="danger" data-testid="step-irreversible">{_("Cannot be undone")}</Label>

@@ -41,6 +41,9 @@ e2e("add layer makes a bootable layer from the exact commands shown; remove refu
     assert.ok((await refusalCodes(frame)).includes("booted"));
     await frame.click('[data-testid="plan-cancel"]');
     await rowAction(frame, NEW, "remove");
+    await planCommands(frame);
+    const flagged = await frame.locator('[data-testid="plan-step"][data-irreversible="true"]').evaluateAll(steps => steps.map(s => s.getAttribute("data-step-id")));
+    assert.deepEqual(flagged, ["lv-remove", "boot-files-delete"], "the steps past the point of no return are flagged");
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.equal(await guestLv(lab.vm, "nodevg", NEW), undefined);
     assert.ok(!(await guestExists(lab.vm, `/boot/loader/entries/${entryId(NEW)}.conf`)));
