@@ -15,13 +15,13 @@
 // newline would break the header line and is skipped. An optional first argument is a directory
 // read in place of "/" (for tests); it is not part of the printed paths.
 
+import { PROBE_HEADER_SH } from "../model/boot.ts";
+
 export const BOOT_PROBE_SCRIPT = String.raw`
 root=$1
 nl='
 '
-header() {
-    printf '@@imgbased-probe %s %s\n' "$1" "$2"
-}
+${PROBE_HEADER_SH}
 emit_file() {
     case $1 in *"$nl"*) return 0 ;; esac
     [ -f "$root$1" ] && [ -r "$root$1" ] || return 0

@@ -2,6 +2,7 @@
 // action (never on the page's refresh): /proc/cmdline, the root and boot filesystems with their
 // free space, the running kernel, the files in the boot dir, os-release and, for initialize, all
 // LVs. The output is parsed by src/model/facts.ts.
+import { PROBE_HEADER_SH } from "../model/boot.ts";
 import { parseFacts, parseInitFacts } from "../model/facts.ts";
 import type { HostFacts, InitFacts } from "../model/actions/types.ts";
 import { lvsInLayout } from "../model/actions/layout-query.ts";
@@ -17,9 +18,7 @@ import type { Machine } from "./machine.ts";
  */
 export function factsScript(): string {
     return String.raw`
-header() {
-    printf '@@imgbased-probe %s %s\n' "$1" "$2"
-}
+${PROBE_HEADER_SH}
 bootdir=/boot
 if [ "$1" = systemd-boot ]; then
     d=$(bootctl --print-boot-path 2>/dev/null) || d=$(bootctl --print-esp-path 2>/dev/null) || d=

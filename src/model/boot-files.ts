@@ -5,7 +5,7 @@
 // Anything else (GRUB with BLS, systemd-boot, no grub.cfg) still runs the probe
 // (src/host/boot-probe.ts), whose listing of entry directories and `bootctl` need a process.
 // The result is the probe's own output format, so src/model/boot.ts reads both alike.
-import { hasBlscfg, type ProbeRecord } from "./boot.ts";
+import { hasBlscfg, PROBE_MARKER, type ProbeRecord } from "./boot.ts";
 import { parseGrubCfg, type GrubMenuItem } from "./grubcfg.ts";
 
 /**
@@ -62,7 +62,7 @@ export function probeTextOfFiles(files: BootFiles, efi: boolean, entries: BootFi
 
 /** Records in the probe's framing: header, content, one newline (src/host/boot-probe.ts). */
 export function probeText(records: readonly ProbeRecord[]): string {
-    return records.map(r => `@@imgbased-probe ${r.kind} ${r.name}\n${r.content}\n`).join("");
+    return records.map(r => `${PROBE_MARKER} ${r.kind} ${r.name}\n${r.content}\n`).join("");
 }
 
 function menuIds(items: readonly GrubMenuItem[]): string[] {

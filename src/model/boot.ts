@@ -26,12 +26,22 @@ export interface BootReading extends BootState {
     defaultRefMissing: boolean;
 }
 
+/** Starts the header line of each record the boot probe and the facts script print. */
+export const PROBE_MARKER = "@@imgbased-probe";
+
+/** The shell function both scripts print a record's header with: `header KIND NAME`. */
+export const PROBE_HEADER_SH = `header() {
+    printf '${PROBE_MARKER} %s %s\\n' "$1" "$2"
+}`;
+
+const PROBE_HEAD = new RegExp(`^${PROBE_MARKER} (\\S+) ?(.*)$`, "gm");
+
 /**
  * The records of the probe: each starts with a line "@@imgbased-probe KIND NAME" and ends with a
  * newline the script added, which is removed again.
  */
 export function parseBootProbe(text: string): ProbeRecord[] {
-    const heads = [...text.matchAll(/^@@imgbased-probe (\S+) ?(.*)$/gm)];
+    const heads = [...text.matchAll(PROBE_HEAD)];
     return heads.map((head, i) => {
         const start = head.index + head[0].length + 1;
         const end = heads[i + 1]?.index ?? text.length;
