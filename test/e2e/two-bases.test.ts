@@ -61,12 +61,16 @@ e2e("clean up planned, then the base pinned from another session: the job stops 
     await rowAction(other.frame, "debian-node-12.0-1", "pin");
     assert.equal((await confirmAndWait(other.frame)).state, "succeeded");
 
+    // This page shows the other session's pin too (a running job is shown, whoever started it):
+    // the dialog's own job is the one to follow.
     await frame.click('[data-testid="plan-confirm"]');
-    const { state } = await waitForJob(frame);
+    const dialog = frame.locator('[data-testid="plan-dialog"]');
+    const job = dialog.locator('[data-testid="job-progress"]');
+    await job.waitFor();
+    const { state } = await waitForJob(frame, 900, (await job.getAttribute("data-job-id")) ?? "");
     assert.equal(state, "failed-undone");
-    const result = frame.locator('[data-testid="job-result"]');
-    assert.match(await result.textContent() ?? "", /changed since the plan was made/);
-    const first = frame.locator('[data-testid="job-step"]').first();
+    assert.match(await dialog.locator('[data-testid="job-result"]').textContent() ?? "", /changed since the plan was made/);
+    const first = dialog.locator('[data-testid="job-step"]').first();
     assert.equal(await first.getAttribute("data-step-id"), "check-unchanged");
     assert.equal(await first.getAttribute("data-status"), "failed");
     assert.match(await first.locator('[data-testid="job-step-output"]').textContent() ?? "", /debian-node-12\.0-1 now has tag imgbased:pinned/);
