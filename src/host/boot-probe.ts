@@ -15,7 +15,7 @@
 // newline would break the header line and is skipped. An optional first argument is a directory
 // read in place of "/" (for tests); it is not part of the printed paths.
 
-import { PROBE_HEADER_SH } from "../model/boot.ts";
+import { PROBE_HEADER_SH, SYSTEMD_BOOT_VENDOR } from "../model/boot.ts";
 
 export const BOOT_PROBE_SCRIPT = String.raw`
 root=$1
@@ -51,7 +51,7 @@ if command -v bootctl >/dev/null 2>&1 && bootctl is-installed >/dev/null 2>&1; t
     bootctl list --json=short 2>/dev/null
     echo
     for var in LoaderEntryDefault LoaderEntryOneShot; do
-        f=$root/sys/firmware/efi/efivars/$var-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
+        f=$root/sys/firmware/efi/efivars/$var-${SYSTEMD_BOOT_VENDOR}
         [ -r "$f" ] || continue
         header efivar "$var"
         # 4 bytes of attributes, then a NUL-terminated UTF-16LE string; ids are ASCII.

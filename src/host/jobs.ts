@@ -124,7 +124,8 @@ exit 0
             (kind === "interrupted" ? interrupted : pastNoReturn).push(rest[0]!);
         }
     }
-    return { running: [...running], interrupted, pastNoReturn: pastNoReturn.filter(id => interrupted.includes(id)) };
+    // The script names a job past its point of no return only right after it named it interrupted.
+    return { running: [...running], interrupted, pastNoReturn };
 }
 
 export interface JobFollower {

@@ -5,7 +5,7 @@
 // Anything else (GRUB with BLS, systemd-boot, no grub.cfg) still runs the probe
 // (src/host/boot-probe.ts), whose listing of entry directories and `bootctl` need a process.
 // The result is the probe's own output format, so src/model/boot.ts reads both alike.
-import { hasBlscfg, PROBE_MARKER, type ProbeRecord } from "./boot.ts";
+import { hasBlscfg, PROBE_MARKER, SYSTEMD_BOOT_VENDOR, type ProbeRecord } from "./boot.ts";
 import { parseGrubCfg, type GrubMenuItem } from "./grubcfg.ts";
 
 /**
@@ -17,7 +17,7 @@ export const BOOT_FILES = ["/boot/grub/grubenv", "/boot/grub2/grubenv", "/boot/g
 /** Present only on UEFI hosts (the probe tests the directory; the bridge reads files). */
 export const EFI_MARKER = "/sys/firmware/efi/fw_platform_size";
 /** Set by systemd-boot for the boot it started (systemd's Boot Loader Interface). */
-export const SYSTEMD_BOOT_MARKER = "/sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f";
+export const SYSTEMD_BOOT_MARKER = `/sys/firmware/efi/efivars/LoaderInfo-${SYSTEMD_BOOT_VENDOR}`;
 
 export type BootFiles = ReadonlyMap<string, string | null>;
 

@@ -26,6 +26,9 @@ export interface BootReading extends BootState {
     defaultRefMissing: boolean;
 }
 
+/** systemd's vendor GUID of the boot loader's EFI variables (LoaderEntryDefault-GUID, ...). */
+export const SYSTEMD_BOOT_VENDOR = "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f";
+
 /** Starts the header line of each record the boot probe and the facts script print. */
 export const PROBE_MARKER = "@@imgbased-probe";
 

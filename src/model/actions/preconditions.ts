@@ -5,11 +5,10 @@
 // and the stored boot switches with what the plan saw, and stops the job before anything changes
 // if they differ, naming what changed.
 
+import { SYSTEMD_BOOT_VENDOR } from "../boot.ts";
 import type { Step } from "../plan.ts";
 import type { Layout, LvRecord } from "../types.ts";
 import { shArgv } from "./file-steps.ts";
-
-const SYSTEMD_BOOT_VENDOR = "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f";
 
 /**
  * How the step reads the stored boot switches: "grubenv:FILE" (grub-editenv's file, as text:
@@ -83,7 +82,7 @@ now=$(
 )
 changes=$({ printf '%s\n' "$assumed"; echo @@now; printf '%s\n' "$now"; } | awk '
 function value(line) { sub(/^[^ ]* /, "", line); return line }
-function say(line, added,   w, rest) {
+function say(line, added,   w) {
 	split(line, w, " ")
 	if (w[1] == "tag") print w[2] (added ? " now has tag " : " no longer has tag ") w[3]
 	else if (w[1] == "default") print "the boot default " (added ? "is now " : "was ") value(line)
