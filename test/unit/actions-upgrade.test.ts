@@ -121,7 +121,8 @@ describe("upgrade refusals, each with its numbers", () => {
     test("an image someone other than root could change is refused, with the path and why", () => {
         const writable = { ...image, writer: { path: "/home/alice", why: "owner" as const } };
         const check = upgradeChecks(node, facts, args({ image: writable })).find(c => c.id === "image-owner")!;
-        assert.deepEqual([check.ok, check.code, check.params], [false, "image-writable", { path: "/home/alice", why: "owner" }]);
+        assert.deepEqual([check.ok, check.ok ? null : check.reason, check.params],
+                         [false, { code: "image-writable", params: { path: "/home/alice", why: "owner" } }, { path: "/home/alice", why: "owner" }]);
         assert.deepEqual(refusedCodes(upgrade(node, facts, args({ image: writable }))), ["image-writable"]);
         assert.equal(upgradeChecks(node, facts, args()).find(c => c.id === "image-owner")!.ok, true);
     });

@@ -65,7 +65,7 @@ describe("savePersist", () => {
             { pattern: "/etc/passwd", comment: "" }, { pattern: "/etc/passwd", comment: "" }];
         const r = savePersist({ jobId: "j", entries, current: null, checks: checked(entries) });
         assert.ok(isRefusal(r));
-        assert.deepEqual(r.reasons.map(x => [x.code, x.params?.problem]), [
+        assert.deepEqual(r.reasons.map(x => [x.code, x.code === "persist-invalid" ? x.params.problem : null]), [
             ["persist-invalid", "relative"], ["persist-invalid", "dot-dot"], ["persist-invalid", "duplicate"]]);
     });
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
+import { checkCode, upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
 import { bytesToBinary } from "../../src/model/nul-records.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import type { Plan } from "../../src/model/plan.ts";
@@ -95,7 +95,7 @@ describe("the pre-flight check and the job", () => {
     test("bad, unknown key: red, and nothing is planned", () => {
         for (const [fixture, code] of [["inspect-v2-wrong-signature", "signature-bad"], ["inspect-v2-unknown-signer", "signature-unknown-key"]] as const) {
             const image = probe(fixture);
-            assert.equal(signatureCheck(image).code, code);
+            assert.equal(checkCode(signatureCheck(image)), code);
             assert.deepEqual((upgrade(node, facts, args(image)) as { reasons: { code: string }[] }).reasons.map(r => r.code), [code]);
         }
     });
@@ -105,7 +105,7 @@ describe("the pre-flight check and the job", () => {
         assert.deepEqual([signatureCheck(beside).ok, signatureCheck(beside).warn, signatureCheck(beside).params.unchecked], [true, true, 1]);
         assert.ok(!(plannedFrom(node, upgrade(node, facts, args(beside))) as Plan).steps.some(s => s.id === "image-signature"));
         const named = { ...beside, signature: { ...beside.signature!, named: true } };
-        assert.equal(signatureCheck(named).code, "signature-no-keyring");
+        assert.equal(checkCode(signatureCheck(named)), "signature-no-keyring");
     });
 
     test("unsigned: a warning, never a plain pass; no step", () => {
@@ -122,13 +122,13 @@ describe("the pre-flight check and the job", () => {
 
         test("unsigned, or signed where this host has no keys: red, and nothing is planned", () => {
             for (const image of [{ ...probe("inspect-v2-signed"), signature: null }, probe("inspect-v2-no-keyring")]) {
-                assert.deepEqual([strictCheck(image).ok, strictCheck(image).code], [false, "signature-required"]);
+                assert.deepEqual([strictCheck(image).ok, checkCode(strictCheck(image))], [false, "signature-required"]);
                 assert.deepEqual(codes(image), ["signature-required"]);
             }
         });
 
         test("an unknown signer stays red; a good signature is green and checked again by the job", () => {
-            assert.equal(strictCheck(probe("inspect-v2-unknown-signer")).code, "signature-unknown-key");
+            assert.equal(checkCode(strictCheck(probe("inspect-v2-unknown-signer"))), "signature-unknown-key");
             const plan = plannedFrom(node, upgrade(node, strict, args(probe("inspect-v2-signed")))) as Plan;
             assert.ok(plan.steps.some(s => s.id === "image-signature"));
         });
@@ -136,8 +136,9 @@ describe("the pre-flight check and the job", () => {
         test("a policy file that cannot be read requires signatures, and says why", () => {
             const garbled = { ...facts, policy: parsePolicy("require-signature = maybe\n") };
             const check = upgradeChecks(node, garbled, args({ ...probe("inspect-v2-signed"), signature: null })).find(c => c.id === "signature")!;
-            assert.equal(check.code, "signature-required");
-            assert.match(String(check.params.problems), /must be yes or no, not maybe/);
+            assert.equal(checkCode(check), "signature-required");
+            assert.ok(!check.ok && check.reason.code === "signature-required");
+            assert.match(check.ok ? "" : check.reason.params.problems, /must be yes or no, not maybe/);
         });
     });
 });

@@ -62,7 +62,10 @@ export function initialize(discovery: Discovery, facts: InitFacts, args: Initial
     const base = args.baseName ?? defaultBaseName(facts.osRelease);
     if (base === null || parseNvr(base) === null) {
         // A name the admin typed is theirs to fix; one made from os-release needs a typed one.
-        reasons.add(args.baseName === undefined ? "os-release-invalid" : "name-invalid", { name: base ?? "" });
+        if (args.baseName === undefined)
+            reasons.add("os-release-invalid");
+        else
+            reasons.add("name-invalid", { name: args.baseName });
     }
     checkBootCopy(reasons, [facts.kernel.vmlinuz, facts.kernel.initrd], facts.bootFiles, facts.boot.freeBytes);
     if (!root || base === null || parseNvr(base) === null || discovery.kind !== "none" || !commands || !fs)

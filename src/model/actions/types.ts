@@ -1,7 +1,10 @@
 // What the planners of src/model/actions/ take and give: the facts the host collects beside the
 // inventory, the refusal the view translates, and the arguments every action shares.
 
+import type { PersistProblemCode } from "../persist.ts";
 import type { ImagePolicy } from "../policy.ts";
+import type { ImageWriter } from "../upgrade/image-writers.ts";
+import type { SignatureResult } from "../upgrade/signature.ts";
 import type { LvRecord } from "../types.ts";
 
 /** The filesystem the boot loader reads entries and kernels from. */
@@ -62,60 +65,84 @@ export interface ActionArgs {
     jobId: string;
 }
 
-export type RefusalCode =
-    | "unknown-backend"
-    | "not-found"
-    | "base-missing"
-    | "name-invalid"
-    | "name-taken"
-    | "pool-full"
-    | "boot-space"
-    | "kernel-missing"
-    | "no-entry"
-    | "already-default"
-    | "default-not-saved"
-    | "already-next"
-    | "booted"
-    | "default"
-    | "next-boot"
-    | "pinned"
-    | "last-bootable"
-    | "layer-read-only"
-    | "layer-skips-activation"
-    | "no-older-layer"
-    | "already-pinned"
-    | "not-pinned"
-    | "invalid-retention"
-    | "layout-exists"
-    | "root-not-lvm"
-    | "root-not-thin"
-    | "root-fs-unsupported"
-    | "boot-not-separate"
-    | "boot-on-thin"
-    | "stale-tags"
-    | "os-release-invalid"
-    | "persist-invalid"
-    | "persist-unchecked"
-    | "persist-symlink"
-    | "persist-unchanged"
-    | "checksum-mismatch"
-    | "image-no-kernel"
-    | "image-unopened"
-    | "image-path-invalid"
-    | "image-writable"
-    | "pool-too-small"
-    | "signature-bad"
-    | "signature-unknown-key"
-    | "signature-missing"
-    | "signature-no-keyring"
-    | "signature-error"
-    | "signature-required"
-    | "policy-unchanged";
+/** A refusal whose message needs no names or numbers. */
+type NoParams = null;
+type Named = { name: string };
+type ImagePath = { path: string };
 
-export interface RefusalReason {
-    code: RefusalCode;
-    /** Names and numbers the message needs ({ name }, { needed, free }, ...). */
-    params?: Record<string, string | number>;
+/**
+ * Every refusal code with the parameters its message needs (views/refusals.ts words them): one
+ * place that says what a planner must give and what the view may read, checked by the compiler.
+ */
+export interface RefusalParams {
+    "unknown-backend": NoParams;
+    "not-found": Named;
+    "base-missing": { base: string };
+    "name-invalid": Named;
+    "name-taken": Named;
+    "pool-full": { percent: number };
+    "boot-space": { needed: number; free: number };
+    /** A kernel file that is gone (`path`), or no kernel known for a base at all (`base`). */
+    "kernel-missing": { path: string } | { base: string };
+    "no-entry": Named;
+    "already-default": Named;
+    /** `value`: GRUB_DEFAULT as it is in effect. */
+    "default-not-saved": { value: string };
+    "already-next": Named;
+    "booted": Named;
+    "default": Named;
+    "next-boot": Named;
+    "pinned": Named;
+    "last-bootable": NoParams;
+    "layer-read-only": Named;
+    "layer-skips-activation": Named;
+    "no-older-layer": NoParams;
+    "already-pinned": Named;
+    "not-pinned": Named;
+    "invalid-retention": { retention: number };
+    "layout-exists": NoParams;
+    "root-not-lvm": NoParams;
+    "root-not-thin": { lv: string };
+    "root-fs-unsupported": { fsType: string };
+    "boot-not-separate": { dir: string };
+    "boot-on-thin": { dir: string };
+    /** `lvs`: their names, comma separated. */
+    "stale-tags": { lvs: string };
+    "os-release-invalid": NoParams;
+    "persist-invalid": { pattern: string; problem: PersistProblemCode; detail: string };
+    "persist-unchecked": { pattern: string };
+    /** `path`, a prefix of `pattern`, is really `real`. */
+    "persist-symlink": { pattern: string; path: string; real: string };
+    "persist-unchanged": NoParams;
+    "checksum-mismatch": { expected: string; actual: string };
+    "image-no-kernel": NoParams;
+    "image-unopened": NoParams;
+    "image-path-invalid": ImagePath;
+    "image-writable": ImageWriter;
+    "pool-too-small": { needed: number; free: number; limit: number };
+    "signature-bad": ImagePath & Omit<Extract<SignatureResult, { state: "bad" }>, "state">;
+    "signature-unknown-key": ImagePath & { keyId: string; keyring: string };
+    "signature-missing": ImagePath;
+    "signature-no-keyring": ImagePath & { keyring: string };
+    "signature-error": ImagePath & { detail: string };
+    /** `problems`: why the policy file could not be read ("" when it says so itself). */
+    "signature-required": { policy: string; keyring: string; problems: string };
+    "policy-unchanged": NoParams;
+}
+
+export type RefusalCode = keyof RefusalParams;
+
+/** One reason, keyed by its code: `params` is there exactly when the code's message needs it. */
+export type RefusalReason = {
+    [C in RefusalCode]: RefusalParams[C] extends null ? { code: C } : { code: C; params: RefusalParams[C] }
+}[RefusalCode];
+
+/** The arguments after the code: its parameters, or none. */
+type ParamsArg<C extends RefusalCode> = RefusalParams[C] extends null ? [] : [params: RefusalParams[C]];
+
+/** A reason from its code and parameters. */
+export function reason<C extends RefusalCode>(code: C, ...params: ParamsArg<C>): RefusalReason {
+    return (params.length ? { code, params: params[0] } : { code }) as RefusalReason;
 }
 
 /** Why an action cannot be planned; every reason found, not only the first. */
@@ -129,8 +156,8 @@ export function refusal(reasons: RefusalReason[]): Refusal {
 }
 
 /** A refusal for one reason. */
-export function refuse(code: RefusalCode, params?: RefusalReason["params"]): Refusal {
-    return refusal([params ? { code, params } : { code }]);
+export function refuse<C extends RefusalCode>(code: C, ...params: ParamsArg<C>): Refusal {
+    return refusal([reason(code, ...params)]);
 }
 
 export function isRefusal(value: unknown): value is Refusal {
@@ -141,8 +168,13 @@ export function isRefusal(value: unknown): value is Refusal {
 export class Reasons {
     readonly list: RefusalReason[] = [];
 
-    add(code: RefusalCode, params?: RefusalReason["params"]): void {
-        this.list.push(params ? { code, params } : { code });
+    add<C extends RefusalCode>(code: C, ...params: ParamsArg<C>): void {
+        this.list.push(reason(code, ...params));
+    }
+
+    /** A reason made elsewhere (an upgrade's failed pre-flight check). */
+    addReason(r: RefusalReason): void {
+        this.list.push(r);
     }
 
     get any(): boolean {

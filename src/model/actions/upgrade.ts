@@ -26,7 +26,7 @@ import {
     createdByTag, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
 } from "./lv-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
-import { Reasons, type ActionArgs, type HostFacts, type Refusal, type RefusalCode } from "./types.ts";
+import { Reasons, reason, type ActionArgs, type HostFacts, type Refusal, type RefusalCode, type RefusalReason } from "./types.ts";
 
 /** Our own settings, always carried: the whitelist we write and the diff view's noise patterns. */
 const OWN_CONFIG = [PERSIST_FILE, NOISE_CONFIG_PATH];
@@ -53,14 +53,20 @@ export interface UpgradeArgs extends ActionArgs {
     select?: "default" | "once";
 }
 
-/** One pre-flight check: ok, or the refusal code that explains the fix; numbers for the view. */
-export interface PreflightCheck {
+/**
+ * One pre-flight check: passed (perhaps with a warning), or failed with the refusal that explains
+ * the fix. `params` are what the view shows of it either way (names, numbers, flags).
+ */
+export type PreflightCheck = {
     id: "name" | "image" | "image-owner" | "signature" | "kernel" | "pool-data" | "pool-metadata" | "boot" | "root-fs";
-    ok: boolean;
+    params: Record<string, string | number>;
     /** Passed, but the admin should know: the image is not verified or not signed. */
     warn?: boolean;
-    code?: RefusalCode;
-    params: Record<string, string | number>;
+} & ({ ok: true } | { ok: false; reason: RefusalReason });
+
+/** The refusal code of a failed check; null when it passed. */
+export function checkCode(check: PreflightCheck): RefusalCode | null {
+    return check.ok ? null : check.reason.code;
 }
 
 /** The kernel the new layer boots: the image's newest (the last in version order). */
@@ -74,68 +80,70 @@ export function imageKernel(image: ImageProbe): ImageKernel | null {
  * be checked (no keyring), when the policy requires signatures; otherwise those pass with a
  * warning: the admin sees that nobody vouched for the image. One the admin named must be checked.
  */
-function signatureCheck(image: ImageProbe, policy: ImagePolicy): ["signature", RefusalCode | null, PreflightCheck["params"], boolean] {
+function signatureCheck(image: ImageProbe, policy: ImagePolicy): ["signature", RefusalReason | null, PreflightCheck["params"], boolean] {
     const sig = image.signature;
     const required = policy.requireSignature;
-    const requiredParams = { policy: POLICY_PATH, keyring: IMAGE_KEYRING, problems: policy.problems.join("; "), required: 1 };
+    const requiredReason = reason("signature-required", { policy: POLICY_PATH, keyring: IMAGE_KEYRING, problems: policy.problems.join("; ") });
     if (!sig)
-        return required ? ["signature", "signature-required", { signed: 0, ...requiredParams }, false] : ["signature", null, { signed: 0 }, true];
+        return required ? ["signature", requiredReason, { signed: 0, required: 1 }, false] : ["signature", null, { signed: 0 }, true];
     const r = sig.result;
-    const params = { signed: 1, path: sig.path, keyring: IMAGE_KEYRING };
+    const path = sig.path;
+    const shown = { signed: 1, path };
     switch (r.state) {
-    case "good": return ["signature", null, { ...params, signer: r.signer, fingerprint: r.fingerprint }, false];
-    case "bad": return ["signature", "signature-bad", { ...params, reason: r.reason, signer: r.signer }, false];
-    case "unknown-key": return ["signature", "signature-unknown-key", { ...params, keyId: r.keyId }, false];
-    case "missing": return ["signature", "signature-missing", params, false];
+    case "good": return ["signature", null, { ...shown, signer: r.signer, fingerprint: r.fingerprint }, false];
+    case "bad": return ["signature", reason("signature-bad", { path, reason: r.reason, signer: r.signer }), shown, false];
+    case "unknown-key": return ["signature", reason("signature-unknown-key", { path, keyId: r.keyId, keyring: IMAGE_KEYRING }), shown, false];
+    case "missing": return ["signature", reason("signature-missing", { path }), shown, false];
     case "no-keyring": {
-        const code = sig.named ? "signature-no-keyring" : required ? "signature-required" : null;
-        return ["signature", code, { ...params, ...(required ? requiredParams : {}), signed: 0, unchecked: 1 }, true];
+        const why = sig.named ? reason("signature-no-keyring", { path, keyring: IMAGE_KEYRING }) : required ? requiredReason : null;
+        return ["signature", why, { path, signed: 0, unchecked: 1 }, true];
     }
-    case "error": return ["signature", "signature-error", { ...params, detail: r.detail }, false];
+    case "error": return ["signature", reason("signature-error", { path, detail: r.detail }), shown, false];
     }
 }
 
 /** Every pre-flight check, in the order the wizard lists them. */
 export function upgradeChecks(layout: Layout, facts: HostFacts, args: UpgradeArgs): PreflightCheck[] {
     const checks: PreflightCheck[] = [];
-    const add = (id: PreflightCheck["id"], code: RefusalCode | null, params: PreflightCheck["params"], warn = false) =>
-        checks.push(code ? { id, ok: false, code, params } : { id, ok: true, params, ...(warn ? { warn } : {}) });
+    const add = (id: PreflightCheck["id"], failed: RefusalReason | null, params: PreflightCheck["params"], warn = false) =>
+        checks.push(failed ? { id, ok: false, reason: failed, params } : { id, ok: true, params, ...(warn ? { warn } : {}) });
 
     const names = new Reasons();
     checkNewLvName(names, args.name, lvsInLayout(layout).map(lv => lv.name));
     checkNewLvName(names, layerName(args.name, 1), lvsInLayout(layout).map(lv => lv.name));
-    const nameCode = isValidBaseName(args.name) ? names.list[0]?.code ?? null : "name-invalid";
-    add("name", nameCode, { name: args.name });
+    add("name", isValidBaseName(args.name) ? names.list[0] ?? null : reason("name-invalid", { name: args.name }), { name: args.name });
 
     const actual = args.image.sha256;
-    add("image", args.expectedSha256 !== null && actual !== args.expectedSha256 ? "checksum-mismatch" : null,
+    add("image", args.expectedSha256 !== null && actual !== args.expectedSha256 ? reason("checksum-mismatch", { expected: args.expectedSha256, actual: actual ?? "" }) : null,
         { expected: args.expectedSha256 ?? "", actual: actual ?? "", verified: args.expectedSha256 !== null ? 1 : 0,
           mounted: MOUNTED_FORMATS.includes(args.image.format) ? 1 : 0 },
         args.expectedSha256 === null);
 
     const writer = args.image.writer;
-    add("image-owner", writer ? "image-writable" : null, writer ? { path: writer.path, why: writer.why } : { path: args.imagePath });
+    add("image-owner", writer ? reason("image-writable", writer) : null, writer ? { path: writer.path, why: writer.why } : { path: args.imagePath });
 
     add(...signatureCheck(args.image, facts.policy));
 
     const kernel = imageKernel(args.image);
     // An image that failed its checksum or signature was not mounted to look for one.
-    add("kernel", kernel ? null : args.image.tree === "read" ? "image-no-kernel" : "image-unopened", { version: kernel?.version ?? "" });
+    add("kernel", kernel ? null : reason(args.image.tree === "read" ? "image-no-kernel" : "image-unopened"), { version: kernel?.version ?? "" });
 
-    add("root-fs", freshUuidMethod(facts.rootFsType) ? null : "root-fs-unsupported", { fsType: facts.rootFsType });
+    add("root-fs", freshUuidMethod(facts.rootFsType) ? null : reason("root-fs-unsupported", { fsType: facts.rootFsType }), { fsType: facts.rootFsType });
 
     const pool = layout.pool;
     const poolSize = pool?.lv.size ?? 0;
     const used = Math.round(poolSize * (pool?.dataPercent ?? 0) / 100);
     const needed = Math.ceil(args.image.treeBytes * FS_OVERHEAD);
     const after = poolSize > 0 ? (used + needed) * 100 / poolSize : 100;
-    add("pool-data", !pool || after >= POOL_DANGER_PERCENT ? "pool-too-small" : null,
-        { needed, free: poolSize - used, percentAfter: Math.round(after * 10) / 10, limit: POOL_DANGER_PERCENT });
+    const free = poolSize - used;
+    add("pool-data", !pool || after >= POOL_DANGER_PERCENT ? reason("pool-too-small", { needed, free, limit: POOL_DANGER_PERCENT }) : null,
+        { needed, free, percentAfter: Math.round(after * 10) / 10, limit: POOL_DANGER_PERCENT });
     const metadata = pool?.metadataPercent ?? 0;
-    add("pool-metadata", metadata >= POOL_DANGER_PERCENT ? "pool-full" : null, { percent: metadata, limit: POOL_DANGER_PERCENT });
+    add("pool-metadata", metadata >= POOL_DANGER_PERCENT ? reason("pool-full", { percent: metadata }) : null, { percent: metadata, limit: POOL_DANGER_PERCENT });
 
     const bootNeeded = (kernel ? kernel.vmlinuzBytes + kernel.initrdBytes : 0) + BOOT_MARGIN_BYTES;
-    add("boot", facts.boot.freeBytes < bootNeeded ? "boot-space" : null, { needed: bootNeeded, free: facts.boot.freeBytes });
+    const bootSpace = { needed: bootNeeded, free: facts.boot.freeBytes };
+    add("boot", facts.boot.freeBytes < bootNeeded ? reason("boot-space", bootSpace) : null, bootSpace);
     return checks;
 }
 
@@ -289,9 +297,8 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
         reasons.add("unknown-backend");
     for (const check of upgradeChecks(layout, facts, args)) {
         if (!check.ok)
-            reasons.add(check.code!, check.params);
+            reasons.addReason(check.reason);
     }
-    // The path goes to unsquashfs, tar and mount as an argument: absolute, so it is never an option.
     // The paths go to unsquashfs, tar, mount and gpgv as arguments: absolute, so never an option.
     for (const path of [args.imagePath, args.image.signature?.path ?? "/"]) {
         if (!path.startsWith("/") || CONTROL.test(path))

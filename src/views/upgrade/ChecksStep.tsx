@@ -6,7 +6,7 @@ import CheckCircleIcon from "@patternfly/react-icons/dist/esm/icons/check-circle
 import ExclamationCircleIcon from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 import ExclamationTriangleIcon from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
 import { _ } from "../../../pkg/lib/cockpit.ts";
-import type { PreflightCheck } from "../../model/actions/upgrade.ts";
+import { checkCode, type PreflightCheck } from "../../model/actions/upgrade.ts";
 import { checkDetail, checkTitle } from "./upgrade-text.ts";
 
 // The icon alone is hidden from screen readers (react-icons sets aria-hidden), so the "Result"
@@ -31,7 +31,7 @@ export function ChecksStep({ checks, jobRunning }: { checks: PreflightCheck[]; j
                 <Thead><Tr><Th screenReaderText={_("Result")} /><Th modifier="fitContent">{_("Check")}</Th><Th>{_("Details")}</Th></Tr></Thead>
                 <Tbody>
                     {checks.map(check => (
-                        <Tr key={check.id} data-testid="upgrade-check" data-check={check.id} data-ok={String(check.ok)} data-warn={String(check.warn === true)} data-code={check.code ?? ""}>
+                        <Tr key={check.id} data-testid="upgrade-check" data-check={check.id} data-ok={String(check.ok)} data-warn={String(check.warn === true)} data-code={checkCode(check) ?? ""}>
                             <Td>{icon(check)}</Td>
                             <Td modifier="nowrap">{checkTitle(check)}</Td>
                             <Td modifier="breakWord">{checkDetail(check)}</Td>

@@ -70,7 +70,7 @@ export function checkTitle(check: PreflightCheck): string {
 /** The numbers of a passed check; a failed one says what is wrong and the fix. */
 export function checkDetail(check: PreflightCheck): string {
     if (!check.ok)
-        return refusalText({ code: check.code!, params: check.params });
+        return refusalText(check.reason);
     const p = check.params;
     switch (check.id) {
     case "name": return String(p.name);
