@@ -4,7 +4,7 @@ import { POOL_DANGER_PERCENT } from "../layout.ts";
 import { validatePlan, type Plan, type Step } from "../plan.ts";
 import type { Layout } from "../types.ts";
 import { unchangedStep } from "./preconditions.ts";
-import type { Reasons } from "./types.ts";
+import type { ActionName, Reasons } from "./types.ts";
 
 /**
  * Room /boot keeps beyond the copied files: grub.cfg, grubenv and entry rewrites go through temp
@@ -16,7 +16,7 @@ export const BOOT_MARGIN_BYTES = 32 * 1024 * 1024;
  * A validated plan: a planner never hands out one that renderScript() would throw on. A plan made
  * from a layout (`assumed`) first checks that the host still is as that layout says.
  */
-export function makePlan(id: string, action: string, title: string, steps: Step[], assumed?: Layout): Plan {
+export function makePlan(id: string, action: ActionName, title: string, steps: Step[], assumed?: Layout): Plan {
     const plan = { id, action, title, steps: assumed ? [unchangedStep(assumed), ...steps] : steps };
     validatePlan(plan);
     return plan;

@@ -15,7 +15,7 @@ import { makePlan } from "./common.ts";
 import { deletePathsStep, hiddenPath } from "./file-steps.ts";
 import { bootableLayers, findBase, findLayer, isPinned } from "./layout-query.ts";
 import { deactivateStep, lvRemoveStep } from "./lv-steps.ts";
-import { Reasons, refuse, type ActionArgs, type HostFacts, type Refusal } from "./types.ts";
+import { Reasons, refuse, type ActionArgs, type ActionName, type HostFacts, type Refusal } from "./types.ts";
 
 /** A removal plan and what it frees. */
 export type RemovalPlan = Plan & {
@@ -68,7 +68,7 @@ function bootBytes(facts: HostFacts, dirs: string[]): number {
 
 /** The plan for `targets` (checked by the caller), or the reasons it cannot be made. */
 export function removalPlan(
-    layout: Layout, facts: HostFacts, targets: RemovalTargets, meta: { jobId: string; action: string; title: string },
+    layout: Layout, facts: HostFacts, targets: RemovalTargets, meta: { jobId: string; action: ActionName; title: string },
 ): RemovalPlan | Refusal {
     const reasons = new Reasons();
     const commands = bootCommands(layout.boot.backend);

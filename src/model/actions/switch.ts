@@ -10,13 +10,13 @@ import { bootCommands } from "./boot-commands.ts";
 import { grubIntegrationSteps, kernelOfEntry, switchStep, updateGrubStep } from "./boot-steps.ts";
 import { makePlan } from "./common.ts";
 import { entryOfLayer, findLayer } from "./layout-query.ts";
-import { isRefusal, Reasons, refuse, type ActionArgs, type HostFacts, type Refusal } from "./types.ts";
+import { isRefusal, Reasons, refuse, type ActionArgs, type ActionName, type HostFacts, type Refusal } from "./types.ts";
 
 export interface LayerArgs extends ActionArgs {
     layer: string;
 }
 
-function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "default" | "once", action: string): Plan | Refusal {
+function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "default" | "once", action: ActionName): Plan | Refusal {
     const reasons = new Reasons();
     const commands = bootCommands(layout.boot.backend);
     if (!commands)

@@ -60,6 +60,14 @@ export interface InitFacts extends HostFacts {
     osRelease: { id: string; versionId: string | null };
 }
 
+/**
+ * What an admin can ask the host to do: a plan's `action`, and so the job's and the history's
+ * name for it. The views open their dialogs by these names (plus "reboot", which is no plan).
+ */
+export type ActionName =
+    | "initialize" | "add-layer" | "make-default" | "boot-once" | "rollback" | "remove-layer" | "remove-base"
+    | "cleanup" | "pin" | "unpin" | "save-persist" | "set-policy" | "upgrade";
+
 /** Every planner needs a fresh job id (Plan.id): the unit, its journal and mount points use it. */
 export interface ActionArgs {
     jobId: string;
