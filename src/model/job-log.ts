@@ -20,6 +20,9 @@ export interface StepProgress {
     undoRc: number | null;
     /** Output of the step's command, then of its cleanup or undo. */
     output: string[];
+    /** What the plan says the step is (Step.changesBoot, Step.precondition). */
+    changesBoot: boolean;
+    precondition: boolean;
 }
 
 export interface JobProgress {
@@ -87,7 +90,7 @@ class LogParser {
             return null;
         const steps = this.progress.steps;
         while (steps.length <= index)
-            steps.push({ index: steps.length, id: "", kind: "", title: "", status: "pending", rc: null, undoRc: null, output: [] });
+            steps.push({ index: steps.length, id: "", kind: "", title: "", status: "pending", rc: null, undoRc: null, output: [], changesBoot: false, precondition: false });
         const step = steps[index]!;
         if (id !== undefined && step.id === "")
             step.id = id;
@@ -109,6 +112,15 @@ class LogParser {
             if (step) {
                 step.kind = c ?? "";
                 step.title = [d, ...rest].join(" ");
+            }
+            break;
+        }
+        case "step-is": {
+            const step = this.step(a);
+            const facts = [b, c, d, ...rest];
+            if (step) {
+                step.changesBoot = facts.includes("changes-boot");
+                step.precondition = facts.includes("precondition");
             }
             break;
         }

@@ -24,6 +24,7 @@
 //   recover JOB COUNT ACTION TITLE      the recovery script of JOB begins
 //   handled JOB                         the admin marked interrupted job JOB as handled
 //   step INDEX STEP KIND TITLE          one per step, right after start/recover
+//   step-is INDEX FACT...               after a step's line: what it is (changes-boot, precondition)
 //   no-return INDEX                     after the steps, when the plan has a point of no return
 //   completing JOB                      the recovery completes the job instead of undoing it
 //   busy SELF HOLDER                    another job holds the lock (HOLDER "unknown" if unreadable)
@@ -61,6 +62,21 @@ export interface Step {
      * a recovery after a kill or failure there runs the remaining ones again to complete the job.
      */
     irreversible?: boolean;
+    /** Changes what boots next (the default or the once-entry): a reboot is what it is for. */
+    changesBoot?: boolean;
+    /**
+     * Only compares the host with what the plan assumed and changes nothing: its failure means
+     * the host changed since the plan was made, not that something broke.
+     */
+    precondition?: boolean;
+}
+
+/** The facts of a step the page needs from its log, as `step-is` marker words. */
+const STEP_FACTS = { changesBoot: "changes-boot", precondition: "precondition" } as const;
+export type StepFact = typeof STEP_FACTS[keyof typeof STEP_FACTS];
+
+function stepFacts(step: Step): StepFact[] {
+    return (Object.keys(STEP_FACTS) as (keyof typeof STEP_FACTS)[]).filter(key => step[key]).map(key => STEP_FACTS[key]);
 }
 
 export interface Plan {
@@ -426,7 +442,12 @@ function okCodes(step: Step): string {
 
 function announce(plan: Plan, event: "start" | "recover"): string {
     const lines = [`${MARKER} ${event} ${plan.id} ${plan.steps.length} ${plan.action} ${oneLine(plan.title)}`];
-    plan.steps.forEach((step, i) => lines.push(`${MARKER} step ${i} ${step.id} ${step.kind} ${oneLine(step.title)}`));
+    plan.steps.forEach((step, i) => {
+        lines.push(`${MARKER} step ${i} ${step.id} ${step.kind} ${oneLine(step.title)}`);
+        const facts = stepFacts(step);
+        if (facts.length)
+            lines.push(`${MARKER} step-is ${i} ${facts.join(" ")}`);
+    });
     if (pointOfNoReturn(plan) >= 0)
         lines.push(`${MARKER} no-return ${pointOfNoReturn(plan)}`);
     return lines.map(line => `printf '%s\\n' ${quote(line)}`).join("\n");

@@ -24,6 +24,7 @@ describe("makeDefault / bootOnce (grub-debian)", () => {
             "boot-default", "boot-default", ["grub-set-default", id("debian-node-12.0-1+2")],
             [["grub-editenv", "/boot/grub/grubenv", "set", `saved_entry=${id("debian-node-12.1-1+1")}`]],
         ]]);
+        assert.equal(plan.steps[0]!.changesBoot, true, "the page offers a reboot after it");
     });
 
     test("boot once: grub-reboot; undo clears next_entry, or puts the previous one back", () => {

@@ -216,6 +216,16 @@ for (const shell of SHELLS) {
             assert.deepEqual(progress.other, []);
         });
 
+        it("tells the page what a step is (step-is): a precondition and a boot switch, by the plan's word, not the step's name", async () => {
+            const lab = makeLab();
+            const job = plan([step("look", ["true"], { precondition: true }), mkdirStep(lab, "a"), step("switch", ["true"], { changesBoot: true })]);
+            const run = await runPlan(shell, lab, job);
+            assert.equal(run.code, 0, run.lines.join("\n"));
+            const steps = parseJobLog(run.lines).steps;
+            assert.deepEqual(steps.map(s => [s.id, s.precondition, s.changesBoot]),
+                             [["look", true, false], ["mkdir-a", false, false], ["switch", false, true]]);
+        });
+
         it("on failure cleans up the failed step, then undoes the completed ones newest first", async () => {
             const lab = makeLab();
             const part = join(lab.work, "part");

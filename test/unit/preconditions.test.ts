@@ -71,6 +71,7 @@ for (const shell of SHELLS) {
             const r = runCheck(shell, env, step.argv, `grubenv:${grubenv}`);
             assert.equal(r.status, 0, r.stderr);
             assert.equal(r.stderr + r.stdout, "");
+            assert.equal(step.precondition, true, "its failure reads as \"changed since you looked\"");
         });
 
         test("a layer pinned meanwhile stops it, naming the change", () => {

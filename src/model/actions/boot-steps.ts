@@ -156,7 +156,7 @@ export function switchStep(
     commands: BootCommands, how: "default" | "once", menuId: string, previous: { defaultRef: string | null; nextRef: string | null },
 ): Step {
     const { argv, undo } = how === "default" ? commands.setDefault(menuId, previous.defaultRef) : commands.bootOnce(menuId, previous.nextRef);
-    const sw = { argv, undo, cleanupOnFailure: undo };
+    const sw = { argv, undo, cleanupOnFailure: undo, changesBoot: true };
     return how === "default"
         ? { id: "boot-default", kind: "boot-default", title: `Boot ${menuId} by default`, ...sw }
         : { id: "boot-once", kind: "boot-once", title: `Boot ${menuId} once, at the next boot only`, ...sw };

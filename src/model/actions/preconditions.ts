@@ -108,7 +108,7 @@ exit 1
  */
 export function unchangedStep(layout: Layout): Step {
     return {
-        id: "check-unchanged", kind: "precondition",
+        id: "check-unchanged", kind: "precondition", precondition: true,
         title: "Check that the images and the boot choice are as this plan saw them",
         argv: shArgv(CHECK_UNCHANGED, layout.vg.name, bootSource(layout), assumedState(layout).join("\n")),
     };
