@@ -19,11 +19,12 @@ import { ActionsContext, useActions, type ActionRequest, type Actions } from "./
 import { JobHistory } from "./views/JobHistory.tsx";
 import { InterruptedJobs, RunningJobs } from "./views/RunningJobs.tsx";
 import { StatusActions } from "./views/StatusActions.tsx";
-import { actionsMachine, useJobs, type UseJobs } from "./views/useJobs.ts";
+import { useJobs, type UseJobs } from "./views/useJobs.ts";
 import { useLayout, type UseLayout } from "./views/useLayout.ts";
 import { usePageStatus } from "./views/usePageStatus.ts";
 import { useRoute } from "./views/useRoute.ts";
-import { machine } from "./host/machine.ts";
+import { CockpitMachine } from "./host/machine.ts";
+import { MachineContext } from "./views/machine-context.ts";
 import { AmbiguousState } from "./views/AmbiguousState.tsx";
 import { ErrorState } from "./views/ErrorState.tsx";
 import { formatRelative } from "./views/format.ts";
@@ -71,7 +72,7 @@ function Content({ data, state, superuser, jobs, interrupted }: {
     const retry = () => { data.refresh() };
     const notice = superuser === false ? <StackItem><ReadOnlyNotice /></StackItem> : null;
     const top = <JobsTop jobs={jobs} interrupted={interrupted} />;
-    const history = <StackItem><JobHistory machine={actionsMachine()} version={jobs.historyVersion} admin={superuser} /></StackItem>;
+    const history = <StackItem><JobHistory version={jobs.historyVersion} admin={superuser} /></StackItem>;
     if (state === "loading")
         return <LoadingState />;
     if (state === "error" && data.error)
@@ -108,10 +109,10 @@ function Content({ data, state, superuser, jobs, interrupted }: {
                 {top}
                 <StackItem>
                     <StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />}
-                                policy={<SignaturePolicy machine={actionsMachine()} version={jobs.historyVersion} />} />
+                                policy={<SignaturePolicy version={jobs.historyVersion} />} />
                 </StackItem>
                 <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} /></StackItem>
-                <StackItem><PersistSection machine={actionsMachine()} version={jobs.historyVersion} /></StackItem>
+                <StackItem><PersistSection version={jobs.historyVersion} /></StackItem>
                 {history}
             </Stack>
         );
@@ -130,7 +131,7 @@ function ActionContextButton({ testId, kind, children }: {
     );
 }
 
-export function App(): React.ReactElement {
+function ImageLayersPage(): React.ReactElement {
     const data = useLayout();
     const superuser = useSuperuser();
 
@@ -166,7 +167,6 @@ export function App(): React.ReactElement {
         blocked,
         adminBlocked,
         runningJob,
-        machine: actionsMachine(),
         startOptions: userName ? { user: userName } : {},
         jobStarted: started,
         showingJob: setDialogJob,
@@ -176,7 +176,7 @@ export function App(): React.ReactElement {
     const state = pageState(data);
     const route = useRoute();
     const content = route.page === "diff"
-        ? <DiffPage machine={machine()} discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser}
+        ? <DiffPage discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser}
                     urlOptions={route.options} />
         : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />;
     return (
@@ -234,5 +234,15 @@ export function App(): React.ReactElement {
                 )}
             </Page>
         </ActionsContext.Provider>
+    );
+}
+
+/** The page with the one Machine that all its parts reach the host through. */
+export function App(): React.ReactElement {
+    const [machine] = useState(() => new CockpitMachine());
+    return (
+        <MachineContext.Provider value={machine}>
+            <ImageLayersPage />
+        </MachineContext.Provider>
     );
 }

@@ -3,6 +3,7 @@
 // own, answers, and cleans up, whether it ends, fails or is killed (page closed, cancelled).
 import { RPM_QUERY_FORMAT } from "../model/diff/packages.ts";
 import { parseDiffFailure, type DiffFailure } from "../model/diff/errors.ts";
+import { NOISE_CONFIG_PATH, noisePatterns } from "../model/diff/noise.ts";
 import { printfEscape } from "../model/diff/paths.ts";
 import { parseDiffStream, type DiffStream } from "../model/diff/stream.ts";
 import { bytesToBinary } from "../model/nul-records.ts";
@@ -85,4 +86,9 @@ export async function hashTreeFiles(machine: Machine, old: string, current: stri
         return { old: [], new: [] };
     const out = await run(machine, diffArgv("hashes", old, current, ...paths.map(printfEscape)), options);
     return parseHashRecords(bytesToBinary(out), paths.length, ["old", "new"]);
+}
+
+/** The "hide noise" patterns in force: the built-in list and the admin's diff-noise.conf. */
+export async function readNoise(machine: Machine): Promise<readonly string[]> {
+    return noisePatterns(await machine.readFile(NOISE_CONFIG_PATH, { superuser: "try" })).patterns;
 }

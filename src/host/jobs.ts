@@ -1,10 +1,9 @@
 // The job runner. A plan's script (src/model/plan.ts) runs as a transient systemd unit so it
 // survives a closed browser or a dropped session (research/cockpit-plugins.md §2.6). The unit
 // name holds the job id, so a reopened page finds a running job and re-attaches to its journal.
-import { cockpit, file } from "../../pkg/lib/cockpit.ts";
 import { DEFAULT_JOB_PATHS, PAST_NO_RETURN, type Plan, recoveryJobId, renderScript, undoScriptPath } from "../model/plan.ts";
 import { quote } from "../model/shell.ts";
-import { machine, type Machine } from "./machine.ts";
+import type { Follower, Machine } from "./machine.ts";
 
 /** tmpfs: a script is only needed while its unit runs; the undo script lives in the state dir. */
 const SCRIPT_DIR = "/run/imgbased/jobs";
@@ -44,15 +43,10 @@ function describe(title: string, options: StartOptions): string {
  * Writes the plan's script and starts it. Resolves once systemd accepted the unit; whether the
  * job ran, was refused (busy, interrupted job to undo first) or failed is in its journal.
  */
-export async function startJob(plan: Plan, m: Machine = machine(), options: StartOptions = {}): Promise<void> {
+export async function startJob(plan: Plan, m: Machine, options: StartOptions = {}): Promise<void> {
     const path = `${SCRIPT_DIR}/${plan.id}.sh`;
     await m.run(["mkdir", "-p", "-m", "0700", SCRIPT_DIR], { superuser: "require" });
-    const handle = file(path, { superuser: "require" });
-    try {
-        await handle.replace(renderScript(plan));
-    } finally {
-        handle.close();
-    }
+    await m.writeFile(path, renderScript(plan), { superuser: "require" });
     await startUnit(plan.id, describe(plan.title, options), [path], m);
 }
 
@@ -61,7 +55,7 @@ export async function startJob(plan: Plan, m: Machine = machine(), options: Star
  * point of no return; `handled` only forgets the job (the admin dealt with it by hand). Follow
  * it as job recoveryJobId(jobId).
  */
-export async function startRecovery(jobId: string, m: Machine = machine(), options: StartOptions & { handled?: boolean } = {}): Promise<string> {
+export async function startRecovery(jobId: string, m: Machine, options: StartOptions & { handled?: boolean } = {}): Promise<string> {
     const id = recoveryJobId(jobId);
     const title = options.handled ? `Interrupted imgbased job ${jobId} marked as handled` : `Recovery of interrupted imgbased job ${jobId}`;
     await startUnit(id, describe(title, options), [undoScriptPath(jobId), ...(options.handled ? ["handled"] : [])], m);
@@ -69,7 +63,7 @@ export async function startRecovery(jobId: string, m: Machine = machine(), optio
 }
 
 /** Asks the job to stop: the script undoes what it completed (SIGTERM), then exits. */
-export async function stopJob(jobId: string, m: Machine = machine()): Promise<void> {
+export async function stopJob(jobId: string, m: Machine): Promise<void> {
     await m.run(["systemctl", "stop", "--no-block", unitName(jobId)], { superuser: "require" });
 }
 
@@ -88,7 +82,7 @@ export interface JobStatus {
  * removes its undo script before its unit goes inactive, so the script is looked at again after
  * the units were found inactive.
  */
-export async function findJobs(m: Machine = machine()): Promise<JobStatus> {
+export async function findJobs(m: Machine): Promise<JobStatus> {
     const out = await m.script(`systemctl list-units --type=service --state=active,activating,deactivating \\
     --no-legend --plain --full 'imgbased-job-*' 2>/dev/null | sed 's/^/running /'
 cd ${quote(DEFAULT_JOB_PATHS.stateDir)} 2>/dev/null || exit 0
@@ -128,37 +122,21 @@ exit 0
     return { running: [...running], interrupted, pastNoReturn };
 }
 
-export interface JobFollower {
-    close(): void;
-}
-
 /**
  * Streams the job's journal from its first line, as whole lines, until close(). Parse everything
  * received so far with parseJobLog(); it says when the job is done. onError gets a failure of
  * journalctl itself (e.g. no permission to read the journal).
  */
-export function followJob(jobId: string, onLines: (lines: string[]) => void,
-                          onError: (error: unknown) => void = () => {}): JobFollower {
+export function followJob(jobId: string, m: Machine, onLines: (lines: string[]) => void,
+                          onError: (error: unknown) => void = () => {}): Follower {
     let partial = "";
-    let closed = false;
-    // pkg/lib's spawn() resolves at exit only; following needs the raw process's stream().
-    const journal = cockpit().spawn(
+    return m.follow(
         ["journalctl", "--output=cat", "--all", `--unit=${unitName(jobId)}`, "--follow", "--lines=all"],
-        { superuser: "try", err: "message" });
-    journal.stream(data => {
-        const lines = (partial + data).split("\n");
-        partial = lines.pop() ?? "";
-        if (lines.length > 0)
-            onLines(lines);
-    });
-    journal.then(() => {}, error => {
-        if (!closed)
-            onError(error);
-    });
-    return {
-        close() {
-            closed = true;
-            journal.close();
+        data => {
+            const lines = (partial + data).split("\n");
+            partial = lines.pop() ?? "";
+            if (lines.length > 0)
+                onLines(lines);
         },
-    };
+        { superuser: "try", onError });
 }

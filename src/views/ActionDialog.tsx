@@ -9,13 +9,16 @@ import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-co
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import { startJob } from "../host/jobs.ts";
+import type { Machine } from "../host/machine.ts";
 import { isRefusal, type Refusal } from "../model/actions/types.ts";
 import type { Plan } from "../model/plan.ts";
 import { useActions } from "./actions-context.ts";
+import { errorMessage } from "./error-message.ts";
 import { newJobId } from "./job-id.ts";
 import { JobProgress } from "./JobProgress.tsx";
+import { useMachine } from "./machine-context.ts";
 import { PlanView, RefusalView } from "./PlanView.tsx";
+import { useStartJob } from "./useStartJob.ts";
 
 export interface PlanOutcome {
     /** null: nothing to do (e.g. a cleanup that keeps everything); `nothing` says so. */
@@ -31,8 +34,8 @@ export interface ActionDialogProps<F> {
     /** The plan's action name: the prefix of the job id. */
     action: string;
     title: string;
-    /** Reads the facts the planner needs; null when it needs none. */
-    loadFacts: (() => Promise<F>) | null;
+    /** Reads the facts the planner needs through the page's Machine; null when it needs none. */
+    loadFacts: ((machine: Machine) => Promise<F>) | null;
     /** Called again whenever `planKey` or the facts change; gets a fresh job id each time. */
     plan: (facts: F | null, jobId: string) => PlanOutcome;
     /** Changes when the inputs of `plan` change (the options the dialog offers). */
@@ -44,26 +47,21 @@ export interface ActionDialogProps<F> {
     onClose: () => void;
 }
 
-function message(ex: unknown): string {
-    return ex instanceof Error ? ex.message : String(ex);
-}
-
 export function ActionDialog<F>({
     action, title, loadFacts, plan, planKey = "", options, confirmLabel, danger = false, onClose,
 }: ActionDialogProps<F>): React.ReactElement {
     const actions = useActions();
+    const machine = useMachine();
     const [loaded, setLoaded] = useState<Loaded<F | null>>(loadFacts ? { state: "loading" } : { state: "ready", facts: null });
-    const [starting, setStarting] = useState(false);
-    const [startError, setStartError] = useState<string | null>(null);
-    const [jobId, setJobId] = useState<string | null>(null);
+    const { jobId, starting, startError, start } = useStartJob();
 
     // Facts once per opening: what the admin reviews is what runs.
     useEffect(() => {
         if (!loadFacts)
             return;
         let live = true;
-        loadFacts().then(facts => { if (live) setLoaded({ state: "ready", facts }) },
-                         ex => { if (live) setLoaded({ state: "error", message: message(ex) }) });
+        loadFacts(machine).then(facts => { if (live) setLoaded({ state: "ready", facts }) },
+                                ex => { if (live) setLoaded({ state: "error", message: errorMessage(ex) }) });
         return () => { live = false };
         // eslint-disable-next-line react-hooks/exhaustive-deps -- once per dialog
     }, []);
@@ -75,37 +73,15 @@ export function ActionDialog<F>({
             return plan(loaded.facts, newJobId(action));
         } catch (ex) {
             // A planner throws only on a bug (validatePlan); show it rather than a blank dialog.
-            return { result: null, nothing: message(ex) };
+            return { result: null, nothing: errorMessage(ex) };
         }
         // eslint-disable-next-line react-hooks/exhaustive-deps -- plan changes with planKey
     }, [loaded, planKey, action]);
-
-    const { showingJob } = actions;
-    useEffect(() => {
-        showingJob(jobId);
-    }, [jobId, showingJob]);
-    useEffect(() => () => showingJob(null), [showingJob]);
 
     const result = outcome?.result ?? null;
     const runnable = result !== null && !isRefusal(result) ? result : null;
     const busy = actions.runningJob;
     const blocked = actions.blocked;
-
-    const run = async () => {
-        if (!runnable || !actions.machine)
-            return;
-        setStarting(true);
-        setStartError(null);
-        try {
-            await startJob(runnable, actions.machine, actions.startOptions);
-            actions.jobStarted(runnable.id);
-            setJobId(runnable.id);
-        } catch (ex) {
-            setStartError(message(ex));
-        } finally {
-            setStarting(false);
-        }
-    };
 
     const inputs = typeof options === "function" ? options(loaded.state === "ready" ? loaded.facts : null) : options;
     const body = jobId
@@ -177,8 +153,8 @@ export function ActionDialog<F>({
                             data-testid="plan-confirm"
                             id="plan-confirm"
                             isLoading={starting}
-                            isDisabled={starting || busy !== null || blocked !== null || !actions.machine}
-                            onClick={() => { void run() }}
+                            isDisabled={starting || busy !== null || blocked !== null}
+                            onClick={() => { if (runnable) void start(runnable) }}
                         >
                             {confirmLabel}
                         </Button>

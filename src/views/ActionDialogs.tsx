@@ -4,7 +4,6 @@ import React, { useState } from "react";
 import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
 import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import type { Machine } from "../host/machine.ts";
 import { addLayer } from "../model/actions/add-layer.ts";
 import { pin, unpin } from "../model/actions/pin.ts";
 import { setPolicy } from "../model/actions/policy.ts";
@@ -13,7 +12,7 @@ import { bootOnce, makeDefault, rollback, rollbackTarget } from "../model/action
 import type { HostFacts } from "../model/actions/types.ts";
 import type { Discovery, Layout } from "../model/types.ts";
 import { ActionDialog, type PlanOutcome } from "./ActionDialog.tsx";
-import { useActions, type ActionKind, type ActionRequest } from "./actions-context.ts";
+import type { ActionKind, ActionRequest } from "./actions-context.ts";
 import { CleanupDialog } from "./CleanupDialog.tsx";
 import { readFreshState, type FreshState } from "./fresh-state.ts";
 import { InitializeDialog } from "./InitializeDialog.tsx";
@@ -82,8 +81,8 @@ function simple(kind: SimpleKind): Simple {
     }
 }
 
-function SimpleDialog({ kind, target, layout, machine, onClose }: {
-    kind: SimpleKind; target: string; layout: Layout; machine: Machine; onClose: () => void;
+function SimpleDialog({ kind, target, layout, onClose }: {
+    kind: SimpleKind; target: string; layout: Layout; onClose: () => void;
 }): React.ReactElement {
     const spec = simple(kind);
     const shown = kind === "rollback" ? rollbackTarget(layout)?.name ?? "" : target;
@@ -92,7 +91,7 @@ function SimpleDialog({ kind, target, layout, machine, onClose }: {
             action={spec.action}
             title={spec.title(shown)}
             // Pin and unpin read no facts: their planners take none.
-            loadFacts={() => readFreshState(machine, spec.needsFacts)}
+            loadFacts={m => readFreshState(m, spec.needsFacts)}
             plan={(fresh, jobId) => ({ result: spec.plan(fresh!.layout, fresh!.facts as HostFacts, target, jobId) })}
             confirmLabel={spec.confirm}
             danger={spec.danger}
@@ -103,8 +102,8 @@ function SimpleDialog({ kind, target, layout, machine, onClose }: {
 
 type Select = "none" | "default" | "once";
 
-function AddLayerDialog({ base, machine, onClose }: {
-    base: string; machine: Machine; onClose: () => void;
+function AddLayerDialog({ base, onClose }: {
+    base: string; onClose: () => void;
 }): React.ReactElement {
     const [select, setSelect] = useState<Select>("none");
     const choices: [Select, string][] = [
@@ -126,7 +125,7 @@ function AddLayerDialog({ base, machine, onClose }: {
         <ActionDialog<FreshState>
             action="add-layer"
             title={format(_("Add a layer to $0"), base)}
-            loadFacts={() => readFreshState(machine)}
+            loadFacts={m => readFreshState(m)}
             plan={(fresh, jobId) => ({
                 result: addLayer(fresh!.layout, fresh!.facts!, { jobId, base, ...(select === "none" ? {} : { select }) }),
             })}
@@ -142,27 +141,26 @@ function AddLayerDialog({ base, machine, onClose }: {
 export function ActionDialogs({ request, discovery, onClose }: {
     request: ActionRequest; discovery: Discovery | null; onClose: () => void;
 }): React.ReactElement | null {
-    const { machine } = useActions();
     if (request.kind === "reboot")
         return <RebootDialog onClose={onClose} />;
-    if (!machine || !discovery)
+    if (!discovery)
         return null;
     if (request.kind === "initialize")
-        return discovery.kind === "none" ? <InitializeDialog discovery={discovery} machine={machine} onClose={onClose} /> : null;
+        return discovery.kind === "none" ? <InitializeDialog discovery={discovery} onClose={onClose} /> : null;
     if (discovery.kind !== "layout")
         return null;
     const layout = discovery.layout;
     const target = request.target ?? "";
     switch (request.kind) {
     case "add-layer":
-        return <AddLayerDialog base={target} machine={machine} onClose={onClose} />;
+        return <AddLayerDialog base={target} onClose={onClose} />;
     case "cleanup":
-        return <CleanupDialog machine={machine} onClose={onClose} />;
+        return <CleanupDialog onClose={onClose} />;
     case "edit-persist":
-        return <PersistDialog machine={machine} onClose={onClose} />;
+        return <PersistDialog onClose={onClose} />;
     case "upgrade":
-        return <UpgradeWizard machine={machine} onClose={onClose} />;
+        return <UpgradeWizard onClose={onClose} />;
     default:
-        return <SimpleDialog kind={request.kind} target={target} layout={layout} machine={machine} onClose={onClose} />;
+        return <SimpleDialog kind={request.kind} target={target} layout={layout} onClose={onClose} />;
     }
 }

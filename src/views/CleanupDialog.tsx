@@ -7,7 +7,6 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { NumberInput } from "@patternfly/react-core/dist/esm/components/NumberInput/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _ } from "../../pkg/lib/cockpit.ts";
-import type { Machine } from "../host/machine.ts";
 import { cleanup, DEFAULT_RETENTION, type BaseVerdict, type CleanupReason } from "../model/actions/cleanup.ts";
 import { isRefusal } from "../model/actions/types.ts";
 import { ActionDialog, type PlanOutcome } from "./ActionDialog.tsx";
@@ -52,8 +51,8 @@ function Preview({ preview }: { preview: BaseVerdict[] }): React.ReactElement {
     );
 }
 
-export function CleanupDialog({ machine, onClose }: {
-    machine: Machine; onClose: () => void;
+export function CleanupDialog({ onClose }: {
+    onClose: () => void;
 }): React.ReactElement {
     const [retention, setRetention] = useState<number | "">(DEFAULT_RETENTION);
     const valid = typeof retention === "number" && Number.isInteger(retention) && retention >= 1;
@@ -104,7 +103,7 @@ export function CleanupDialog({ machine, onClose }: {
         <ActionDialog<FreshState>
             action="cleanup"
             title={_("Clean up old images")}
-            loadFacts={() => readFreshState(machine)}
+            loadFacts={m => readFreshState(m)}
             plan={plan}
             planKey={String(retention)}
             options={options}

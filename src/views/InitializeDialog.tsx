@@ -7,7 +7,6 @@ import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/comp
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import { readInitFacts } from "../host/facts.ts";
-import type { Machine } from "../host/machine.ts";
 import { defaultBaseName, initialize } from "../model/actions/initialize.ts";
 import type { InitFacts } from "../model/actions/types.ts";
 import { isValidLvName, layerName, parseNvr } from "../model/nvr.ts";
@@ -25,8 +24,8 @@ export function baseNameProblem(name: string): string | null {
     return null;
 }
 
-export function InitializeDialog({ discovery, machine, onClose }: {
-    discovery: Extract<Discovery, { kind: "none" }>; machine: Machine; onClose: () => void;
+export function InitializeDialog({ discovery, onClose }: {
+    discovery: Extract<Discovery, { kind: "none" }>; onClose: () => void;
 }): React.ReactElement {
     // null until the admin types: then the name os-release suggests is used.
     const [typed, setTyped] = useState<string | null>(null);
@@ -65,7 +64,7 @@ export function InitializeDialog({ discovery, machine, onClose }: {
         <ActionDialog<InitFacts>
             action="initialize"
             title={_("Initialize image layers")}
-            loadFacts={() => readInitFacts(discovery.boot.backend, machine)}
+            loadFacts={m => readInitFacts(discovery.boot.backend, m)}
             // Untouched, the planner picks the os-release name itself (and says when there is none).
             plan={(facts, jobId) => ({ result: initialize(discovery, facts!, typed === null ? { jobId } : { jobId, baseName: typed }) })}
             planKey={typed === null ? "" : `=${typed}`}

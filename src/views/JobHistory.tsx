@@ -9,11 +9,11 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import { readHistory, readJobLog } from "../host/history.ts";
-import type { Machine } from "../host/machine.ts";
 import type { HistoryEntry } from "../model/history.ts";
 import { parseJobLog, type JobState } from "../model/job-log.ts";
 import { formatDateTime, formatRelative, NONE } from "./format.ts";
 import { JobSteps } from "./JobProgress.tsx";
+import { useMachine } from "./machine-context.ts";
 
 export function outcomeLabel(outcome: JobState): React.ReactElement {
     const common = { isCompact: true, "data-testid": "history-outcome" };
@@ -42,7 +42,8 @@ function duration(entry: HistoryEntry): string {
 
 type Log = { state: "loading" } | { state: "ready"; lines: string[] } | { state: "error"; message: string };
 
-function JobLog({ entry, machine }: { entry: HistoryEntry; machine: Machine }): React.ReactElement {
+function JobLog({ entry }: { entry: HistoryEntry }): React.ReactElement {
+    const machine = useMachine();
     const [log, setLog] = useState<Log>({ state: "loading" });
     useEffect(() => {
         let live = true;
@@ -66,9 +67,10 @@ function JobLog({ entry, machine }: { entry: HistoryEntry; machine: Machine }): 
 
 type History = { state: "loading" } | { state: "ready"; entries: HistoryEntry[] } | { state: "error"; message: string };
 
-export function JobHistory({ machine, version, admin, now = Date.now() }: {
-    machine: Machine; version: number; admin: boolean | null; now?: number;
+export function JobHistory({ version, admin, now = Date.now() }: {
+    version: number; admin: boolean | null; now?: number;
 }): React.ReactElement | null {
+    const machine = useMachine();
     const [expanded, setExpanded] = useState(false);
     const [history, setHistory] = useState<History>({ state: "loading" });
     const [open, setOpen] = useState<Record<string, boolean>>({});
@@ -134,7 +136,7 @@ export function JobHistory({ machine, version, admin, now = Date.now() }: {
                             <Tr isExpanded={isOpen}>
                                 <Td colSpan={6}>
                                     <ExpandableRowContent>
-                                        {isOpen && <JobLog entry={entry} machine={machine} />}
+                                        {isOpen && <JobLog entry={entry} />}
                                     </ExpandableRowContent>
                                 </Td>
                             </Tr>

@@ -16,6 +16,7 @@ import { _, format } from "../../pkg/lib/cockpit.ts";
 import { stopJob, unitName } from "../host/jobs.ts";
 import { pastNoReturn, type JobProgress as Progress, type StepProgress } from "../model/job-log.ts";
 import { useActions } from "./actions-context.ts";
+import { useMachine } from "./machine-context.ts";
 import { useJobFollow } from "./useJobFollow.ts";
 
 /** Lines of one step's output shown; the journal keeps all of them. */
@@ -210,7 +211,8 @@ export interface JobProgressProps {
 
 export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTitle = true }: JobProgressProps): React.ReactElement {
     const actions = useActions();
-    const { progress, lines, error, unreadable } = useJobFollow(jobId, actions.machine);
+    const machine = useMachine();
+    const { progress, lines, error, unreadable } = useJobFollow(jobId);
     const [stopping, setStopping] = useState(false);
     const [stopError, setStopError] = useState<string | null>(null);
     const running = progress.state === "running";
@@ -230,10 +232,8 @@ export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTit
     }, [running, jobId, jobEnded]);
 
     const stop = () => {
-        if (!actions.machine)
-            return;
         setStopping(true);
-        stopJob(jobId, actions.machine).catch(ex => setStopError(String((ex as Error).message ?? ex)));
+        stopJob(jobId, machine).catch(ex => setStopError(String((ex as Error).message ?? ex)));
     };
 
     const title = !progress.recovery ? progress.title ?? jobId
@@ -278,7 +278,7 @@ export function JobProgress({ jobId, onClose, closeWhileRunning = false, showTit
                 {running && !progress.recovery && !pastNoReturn(progress) && (
                     <ActionListItem>
                         <Button variant="secondary" isDanger data-testid="job-stop" isLoading={stopping}
-                                isDisabled={stopping || actions.machine === null || actions.adminBlocked !== null} onClick={stop}>
+                                isDisabled={stopping || actions.adminBlocked !== null} onClick={stop}>
                             {_("Stop and undo")}
                         </Button>
                     </ActionListItem>

@@ -13,7 +13,6 @@ import { ActionButton } from "./ActionButton.tsx";
 import { useActions } from "./actions-context.ts";
 import { formatBytes } from "./format.ts";
 import { persistProblemText } from "./persist-text.ts";
-import type { Machine } from "../host/machine.ts";
 import { usePersist, type PersistLoad } from "./usePersist.ts";
 
 export function matchText(check: PersistCheck | undefined): string {
@@ -77,6 +76,6 @@ export function PersistCard({ load }: { load: PersistLoad }): React.ReactElement
 }
 
 /** The card with its data: read when the page opens and after every job (`version`). */
-export function PersistSection({ machine, version }: { machine: Machine; version: number }): React.ReactElement {
-    return <PersistCard load={usePersist(machine, version)} />;
+export function PersistSection({ version }: { version: number }): React.ReactElement {
+    return <PersistCard load={usePersist(version)} />;
 }

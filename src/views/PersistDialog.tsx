@@ -2,21 +2,20 @@
 // that writes our one file (model/actions/persist.ts).
 import React from "react";
 import { _ } from "../../pkg/lib/cockpit.ts";
-import type { Machine } from "../host/machine.ts";
+import { readPersist, type PersistState } from "../host/persist.ts";
 import { savePersist } from "../model/actions/persist.ts";
 import { PERSIST_FILE_NAME } from "../model/persist.ts";
 import { ActionDialog } from "./ActionDialog.tsx";
 import { PersistEditor, useWhitelistEdit } from "./PersistEditor.tsx";
-import { loadPersist, type PersistState } from "./usePersist.ts";
 
-export function PersistDialog({ machine, onClose }: { machine: Machine; onClose: () => void }): React.ReactElement {
+export function PersistDialog({ onClose }: { onClose: () => void }): React.ReactElement {
     const edit = useWhitelistEdit();
     return (
         <ActionDialog<PersistState>
             action="save-persist"
             title={_("Files kept on upgrade")}
-            loadFacts={() => loadPersist(machine)}
-            options={state => state && <PersistEditor machine={machine} state={state} edit={edit} />}
+            loadFacts={readPersist}
+            options={state => state && <PersistEditor state={state} edit={edit} />}
             plan={(state, jobId) => ({
                 result: savePersist({
                     jobId,

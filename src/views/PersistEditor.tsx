@@ -11,14 +11,13 @@ import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/ind
 import MinusCircleIcon from "@patternfly/react-icons/dist/esm/icons/minus-circle-icon.js";
 import PlusCircleIcon from "@patternfly/react-icons/dist/esm/icons/plus-circle-icon.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import type { Machine } from "../host/machine.ts";
-import { checkPersist } from "../host/persist.ts";
+import { checkPersist, type PersistState } from "../host/persist.ts";
 import { symlinkCheckPath } from "../model/actions/persist.ts";
 import { DEFAULT_PERSIST, PERSIST_FILE, PERSIST_FILE_NAME, validatePattern, type PersistEntry } from "../model/persist.ts";
 import type { PersistCheck } from "../model/persist-probe.ts";
 import { matchText } from "./PersistCard.tsx";
 import { persistProblemText } from "./persist-text.ts";
-import type { PersistState } from "./usePersist.ts";
+import { useMachine } from "./machine-context.ts";
 
 /** Host checks wait until typing pauses. */
 const CHECK_DELAY_MS = 400;
@@ -95,7 +94,8 @@ function Row({ index, entry, check, onChange, onRemove }: {
     );
 }
 
-export function PersistEditor({ machine, state, edit }: { machine: Machine; state: PersistState; edit: WhitelistEdit }): React.ReactElement {
+export function PersistEditor({ state, edit }: { state: PersistState; edit: WhitelistEdit }): React.ReactElement {
+    const machine = useMachine();
     const { setEntries, addChecks } = edit;
     const entries = edit.entriesOf(state);
     const checks = edit.checksOf(state);

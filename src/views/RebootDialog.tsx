@@ -8,17 +8,17 @@ import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-co
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import { reboot } from "../host/power.ts";
 import { useActions } from "./actions-context.ts";
+import { useMachine } from "./machine-context.ts";
 
 export function RebootDialog({ onClose }: { onClose: () => void }): React.ReactElement {
     const actions = useActions();
+    const machine = useMachine();
     const [state, setState] = useState<"confirm" | "rebooting" | "error">("confirm");
     const [error, setError] = useState("");
 
     const confirm = () => {
-        if (!actions.machine)
-            return;
         setState("rebooting");
-        reboot(actions.machine).then(() => {}, ex => {
+        reboot(machine).then(() => {}, ex => {
             setError(ex instanceof Error ? ex.message : String(ex));
             setState("error");
         });
@@ -45,7 +45,7 @@ export function RebootDialog({ onClose }: { onClose: () => void }): React.ReactE
             </ModalBody>
             <ModalFooter>
                 <Button variant="danger" data-testid="reboot-confirm" id="reboot-confirm" onClick={confirm}
-                        isLoading={state === "rebooting"} isDisabled={state === "rebooting" || actions.adminBlocked !== null || !actions.machine}>
+                        isLoading={state === "rebooting"} isDisabled={state === "rebooting" || actions.adminBlocked !== null}>
                     {_("Reboot")}
                 </Button>
                 <Button variant="link" data-testid="reboot-cancel" onClick={onClose} isDisabled={state === "rebooting"}>{_("Cancel")}</Button>

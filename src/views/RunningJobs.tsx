@@ -12,6 +12,7 @@ import { _, format, ngettext } from "../../pkg/lib/cockpit.ts";
 import { startRecovery } from "../host/jobs.ts";
 import { undoScriptPath } from "../model/plan.ts";
 import { useActions } from "./actions-context.ts";
+import { useMachine } from "./machine-context.ts";
 import { JobProgress } from "./JobProgress.tsx";
 
 /**
@@ -46,6 +47,7 @@ function MarkHandledDialog({ jobId, onConfirm, onClose }: { jobId: string; onCon
  */
 export function InterruptedJobs({ jobs, pastNoReturn }: { jobs: string[]; pastNoReturn: string[] }): React.ReactElement | null {
     const actions = useActions();
+    const machine = useMachine();
     const [starting, setStarting] = useState<string | null>(null);
     const [confirming, setConfirming] = useState(false);
     const [error, setError] = useState<string | null>(null);
@@ -54,12 +56,10 @@ export function InterruptedJobs({ jobs, pastNoReturn }: { jobs: string[]; pastNo
     const first = jobs[0]!;
     const finishing = pastNoReturn.includes(first);
     const recover = (handled: boolean) => {
-        if (!actions.machine)
-            return;
         setConfirming(false);
         setStarting(first);
         setError(null);
-        startRecovery(first, actions.machine, { ...actions.startOptions, handled }).then(
+        startRecovery(first, machine, { ...actions.startOptions, handled }).then(
             id => actions.jobStarted(id, { watch: true }),
             ex => setError(ex instanceof Error ? ex.message : String(ex)),
         ).finally(() => setStarting(null));

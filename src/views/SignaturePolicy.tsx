@@ -8,14 +8,15 @@ import {
     DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
 } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import type { Machine } from "../host/machine.ts";
 import { readPolicy } from "../host/policy.ts";
 import { POLICY_PATH, type ImagePolicy } from "../model/policy.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { useActions } from "./actions-context.ts";
+import { useMachine } from "./machine-context.ts";
 
 /** undefined while the first read is on its way; null when the file could not be read at all. */
-function usePolicy(machine: Machine, version: number): ImagePolicy | null | undefined {
+function usePolicy(version: number): ImagePolicy | null | undefined {
+    const machine = useMachine();
     const [policy, setPolicy] = useState<ImagePolicy | null | undefined>(undefined);
     useEffect(() => {
         let live = true;
@@ -47,8 +48,8 @@ function PolicyLine({ policy }: { policy: ImagePolicy }): React.ReactElement {
     );
 }
 
-export function SignaturePolicy({ machine, version }: { machine: Machine; version: number }): React.ReactElement | null {
-    const policy = usePolicy(machine, version);
+export function SignaturePolicy({ version }: { version: number }): React.ReactElement | null {
+    const policy = usePolicy(version);
     if (policy === null)
         return null;
     return (

@@ -4,7 +4,6 @@
 // dialogs name when they refuse to start a second one.
 import { createContext, useContext } from "react";
 import type { StartOptions } from "../host/jobs.ts";
-import type { Machine } from "../host/machine.ts";
 
 export type ActionKind =
     | "add-layer" | "make-default" | "boot-once" | "rollback" | "remove-layer" | "remove-base" | "pin" | "unpin"
@@ -24,7 +23,6 @@ export interface Actions {
     adminBlocked: string | null;
     /** A job the page knows runs (the Run button waits for it). */
     runningJob: string | null;
-    machine: Machine | null;
     /** Passed to startJob/startRecovery: who started the job. */
     startOptions: StartOptions;
     /** A job was started here; `watch`: the page's card shows it (a dialog shows its own). */
@@ -40,7 +38,6 @@ export const ActionsContext = createContext<Actions>({
     blocked: null,
     adminBlocked: null,
     runningJob: null,
-    machine: null,
     startOptions: {},
     jobStarted: () => {},
     showingJob: () => {},

@@ -5,9 +5,9 @@
 // the running units in a row.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { findJobs, followJob, unitName } from "../host/jobs.ts";
-import type { Machine } from "../host/machine.ts";
 import { lastRunEnded } from "../model/history.ts";
 import { parseJobLog, type JobProgress } from "../model/job-log.ts";
+import { useMachine } from "./machine-context.ts";
 
 /** Re-render at most this often while lines stream in. */
 const RENDER_MS = 250;
@@ -22,7 +22,8 @@ export interface JobFollow {
     error: unknown;
 }
 
-export function useJobFollow(jobId: string, machine: Machine | null): JobFollow {
+export function useJobFollow(jobId: string): JobFollow {
+    const machine = useMachine();
     const [lines, setLines] = useState<string[]>([]);
     const [error, setError] = useState<unknown>(null);
     const [gone, setGone] = useState(false);
@@ -38,7 +39,7 @@ export function useJobFollow(jobId: string, machine: Machine | null): JobFollow 
             timer = undefined;
             setLines([...received.current]);
         };
-        const follower = followJob(jobId, more => {
+        const follower = followJob(jobId, machine, more => {
             received.current.push(...more);
             timer ??= setTimeout(flush, RENDER_MS);
         }, setError);
@@ -47,7 +48,7 @@ export function useJobFollow(jobId: string, machine: Machine | null): JobFollow 
             if (timer !== undefined)
                 clearTimeout(timer);
         };
-    }, [jobId]);
+    }, [jobId, machine]);
 
     const unit = unitName(jobId);
     // A unit gone without a single line read says nothing about the job: its log is unreadable.
@@ -57,7 +58,7 @@ export function useJobFollow(jobId: string, machine: Machine | null): JobFollow 
 
     // The fallback: while the log says "running", look at the units now and then.
     useEffect(() => {
-        if (!running || !machine)
+        if (!running)
             return;
         let missing = 0;
         let stopped = false;

@@ -1,19 +1,11 @@
 // What the page knows about jobs: which run now (re-attached after a reload: the units outlive the
 // page), which were interrupted and left an undo script, which ones the page shows, and when the
-// history must be read again. Checked on load and after every layout refresh, on a Machine of its
-// own, so a refresh still counts exactly its 4 inventory processes.
+// history must be read again. Checked on load and after every layout refresh (the refresh counts
+// its own processes apart, so this check is not among them).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { user as cockpitUser } from "../../pkg/lib/cockpit.ts";
 import { findJobs } from "../host/jobs.ts";
-import { CockpitMachine, type Machine } from "../host/machine.ts";
-
-let shared: Machine | null = null;
-
-/** The Machine for actions: facts, jobs, history, reboot (not counted in the refresh's spawns). */
-export function actionsMachine(): Machine {
-    shared ??= new CockpitMachine();
-    return shared;
-}
+import { useMachine } from "./machine-context.ts";
 
 export interface UseJobs {
     /** Jobs whose units run, as last checked, plus those started here since. */
@@ -40,12 +32,12 @@ export interface UseJobs {
     dismiss(jobId: string): void;
 }
 
-export function useJobs({ admin, refreshedAt, refresh, machine = actionsMachine() }: {
+export function useJobs({ admin, refreshedAt, refresh }: {
     admin: boolean | null;
     refreshedAt: number | null;
     refresh: () => Promise<void>;
-    machine?: Machine;
 }): UseJobs {
+    const machine = useMachine();
     const [running, setRunning] = useState<string[]>([]);
     const [interrupted, setInterrupted] = useState<string[]>([]);
     const [pastNoReturn, setPastNoReturn] = useState<string[]>([]);

@@ -10,7 +10,8 @@ import { isHidden, onVisibilityChange } from "../../pkg/lib/cockpit.ts";
 import type { Discovery } from "../model/types.ts";
 import { restoreLayout, saveLayout, SAVED_LAYOUT_KEY } from "../model/saved-layout.ts";
 import { InventoryError, loadDiscovery } from "../host/inventory.ts";
-import { machine as defaultMachine, type Machine } from "../host/machine.ts";
+import { countingMachine } from "../host/counting-machine.ts";
+import { useMachine } from "./machine-context.ts";
 
 export const POLL_MS = 15_000;
 
@@ -26,7 +27,7 @@ export interface LayoutState {
     refreshedAt: number | null;
     /** Duration of the last refresh, ms. */
     refreshMs: number | null;
-    /** Processes the last refresh started. */
+    /** Processes the last refresh started (counted apart from what jobs and dialogs start meanwhile). */
     spawns: number | null;
     /**
      * The discovery is the one saved by an earlier open in this browser session, shown while
@@ -79,8 +80,8 @@ function asInventoryError(ex: unknown): InventoryError {
     return new InventoryError("lvs-failed", "refresh", ex instanceof Error ? ex.message : String(ex), { cause: ex });
 }
 
-export function useLayout(options: { machine?: Machine; pollMs?: number } = {}): UseLayout {
-    const m = options.machine ?? defaultMachine();
+export function useLayout(options: { pollMs?: number } = {}): UseLayout {
+    const machine = useMachine();
     const pollMs = options.pollMs ?? POLL_MS;
     const [state, setState] = useState<LayoutState>(initialState);
     const inflight = useRef<Promise<void> | null>(null);
@@ -92,7 +93,8 @@ export function useLayout(options: { machine?: Machine; pollMs?: number } = {}):
     const runOnce = useCallback(async () => {
         setState(s => (s.refreshing ? s : { ...s, refreshing: true }));
         const started = performance.now();
-        const before = m.spawned;
+        // This refresh's own count: the Machine is shared with whatever else runs meanwhile.
+        const m = countingMachine(machine);
         // Marks on the frame's timeline, so `make bench BENCH=page` can tell where an open waits.
         performance.mark("imgbased:layout-read");
         try {
@@ -105,7 +107,7 @@ export function useLayout(options: { machine?: Machine; pollMs?: number } = {}):
             keepLayout(discovery, readAt);
             setState({
                 phase: "ready", discovery, error: null, refreshing: false, saved: false,
-                refreshedAt: readAt, refreshMs: Math.round(performance.now() - started), spawns: m.spawned - before,
+                refreshedAt: readAt, refreshMs: Math.round(performance.now() - started), spawns: m.spawned,
             });
         } catch (ex) {
             if (!mounted.current)
@@ -116,10 +118,10 @@ export function useLayout(options: { machine?: Machine; pollMs?: number } = {}):
             lastWarned.current = text;
             setState(s => ({
                 ...s, phase: "error", error: asInventoryError(ex), refreshing: false, saved: false,
-                refreshedAt: Date.now(), refreshMs: Math.round(performance.now() - started), spawns: m.spawned - before,
+                refreshedAt: Date.now(), refreshMs: Math.round(performance.now() - started), spawns: m.spawned,
             }));
         }
-    }, [m]);
+    }, [machine]);
 
     const doRefresh = useCallback((): Promise<void> => {
         if (inflight.current) {

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { inventoryCommands, loadDiscovery } from "../../src/host/inventory.ts";
-import type { Machine } from "../../src/host/machine.ts";
+import { countingMachine } from "../../src/host/counting-machine.ts";
+import type { Follower, Machine } from "../../src/host/machine.ts";
 import { discover } from "../../src/model/layout.ts";
 import { FIXTURES_DIR, loadScenario, readFixture } from "./fixtures.ts";
 
@@ -34,9 +35,6 @@ class RecordedMachine implements Machine {
     constructor(private scenario: string) {
         this.files = recordedFiles(scenario);
     }
-    get spawned(): number {
-        return this.spawnedArgv.length;
-    }
     async run(argv: readonly string[]): Promise<string> {
         this.spawnedArgv.push(argv[0]!);
         const cmds = inventoryCommands();
@@ -49,6 +47,12 @@ class RecordedMachine implements Machine {
         throw new Error("the boot probe is not needed on a Debian GRUB host");
     }
     runBinary(): Promise<Uint8Array> {
+        throw new Error("not used by a refresh");
+    }
+    follow(): Follower {
+        throw new Error("not used by a refresh");
+    }
+    writeFile(): Promise<void> {
         throw new Error("not used by a refresh");
     }
     async readFile(path: string): Promise<string | null> {
@@ -76,5 +80,18 @@ describe("loadDiscovery on a Debian GRUB node", () => {
         assert.equal(d.kind, "none");
         if (d.kind === "none")
             assert.deepEqual(d.vgs.map(vg => vg.name).sort(), JSON.parse(readFixture("empty", "vgs.json")).report[0].vg.map((v: { vg_name: string }) => v.vg_name).sort());
+    });
+});
+
+describe("the page's count of a refresh (data-spawns)", () => {
+    test("counts the refresh's own processes on the one Machine, not what others start meanwhile", async () => {
+        const m = new RecordedMachine("empty");
+        const refresh = countingMachine(m);
+        const other = countingMachine(m);
+        // A job check or a dialog's facts on the same Machine, while the refresh reads.
+        await Promise.all([loadDiscovery(refresh), other.run(inventoryCommands().vgs), other.script("").catch(() => {})]);
+        assert.equal(refresh.spawned, 2);
+        assert.equal(other.spawned, 2);
+        assert.deepEqual([...m.spawnedArgv].sort(), ["boot-probe", "lvs", "vgs", "vgs"]);
     });
 });

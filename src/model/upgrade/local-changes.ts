@@ -85,6 +85,23 @@ export function verdict(base: FileHash, mine: FileHash, image: FileHash): Verdic
     return "conflict";
 }
 
+/** A carried file's sha256 in the base, in this layer and in the new image. */
+export interface CarriedHashes { base: FileHash; mine: FileHash; image: FileHash }
+
+export interface CarriedFile extends CarriedChange {
+    verdict: Verdict;
+    /** Its absolute path as the carry's argument; null when the name is not UTF-8 (it cannot be named). */
+    argument: string | null;
+}
+
+/** The conflict candidates judged by their hashes (every candidate's path must be in `hashes`). */
+export function judgeCarried(candidates: readonly CarriedChange[], hashes: ReadonlyMap<string, CarriedHashes>): CarriedFile[] {
+    return candidates.map(c => {
+        const h = hashes.get(c.change.path)!;
+        return { ...c, verdict: verdict(h.base, h.mine, h.image), argument: pathArgument(`/${c.change.path}`) };
+    });
+}
+
 /**
  * An absolute path (binary string) as a command's argument, which Cockpit passes as UTF-8 text:
  * null when its bytes are not UTF-8 (such a file cannot be named to the carry).

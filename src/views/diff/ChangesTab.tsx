@@ -5,7 +5,6 @@ import React, { useDeferredValue, useMemo } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
-import type { Machine } from "../../host/machine.ts";
 import { exportChanges, type ExportFormat } from "../../model/diff/export.ts";
 import { filterChanges } from "../../model/diff/filter.ts";
 import type { Pair } from "../../model/diff/targets.ts";
@@ -27,8 +26,8 @@ const EXPORT_TYPES: Record<ExportFormat, [string, string]> = {
 };
 
 /** `toolbar` and `file` (the path whose comparison is open) are the view's, kept in the URL by the page. */
-export function ChangesTab({ machine, pair, result, noise, toolbar, onToolbar, file, onFile }: {
-    machine: Machine; pair: Pair; result: TreeDiffResult; noise: readonly string[];
+export function ChangesTab({ pair, result, noise, toolbar, onToolbar, file, onFile }: {
+    pair: Pair; result: TreeDiffResult; noise: readonly string[];
     toolbar: ToolbarState; onToolbar: (t: ToolbarState) => void; file: string | null; onFile: (path: string | null) => void;
 }): React.ReactElement {
     const open = useMemo(() => (file === null ? null : result.changes.find(c => c.path === file) ?? null), [file, result.changes]);
@@ -70,7 +69,7 @@ export function ChangesTab({ machine, pair, result, noise, toolbar, onToolbar, f
                 {filtered.shown.length > 0 && applied.view === "list" && <ChangeList changes={filtered.shown} onOpen={setOpen} />}
             </div>
             {open && (
-                <FileDiffModal machine={machine} oldId={pair.old.id} newId={pair.new.id} oldName={pair.old.name}
+                <FileDiffModal oldId={pair.old.id} newId={pair.new.id} oldName={pair.old.name}
                                newName={pair.new.name} change={open} onClose={() => setOpen(null)} />
             )}
         </>

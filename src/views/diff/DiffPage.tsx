@@ -12,7 +12,6 @@ import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/compone
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import LockIcon from "@patternfly/react-icons/dist/esm/icons/lock-icon.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
-import type { Machine } from "../../host/machine.ts";
 import { bootedLayer } from "../../model/actions/layout-query.ts";
 import { imagesOf, resolvePair, type Pair, type PairProblem } from "../../model/diff/targets.ts";
 import type { Discovery } from "../../model/types.ts";
@@ -36,14 +35,14 @@ function problemText(p: PairProblem): string {
     }
 }
 
-function Compared({ machine, pair, noise, urlOptions, oldId }: {
-    machine: Machine; pair: Pair; noise: readonly string[]; urlOptions: UrlOptions; oldId: string | null;
+function Compared({ pair, noise, urlOptions, oldId }: {
+    pair: Pair; noise: readonly string[]; urlOptions: UrlOptions; oldId: string | null;
 }): React.ReactElement {
     const [attempt, setAttempt] = useState(0);
     const [view, setView] = useDiffView(urlOptions, pair.new.id, oldId);
     const tab = view.tab;
     const [packagesSeen, setPackagesSeen] = useState(tab === "packages");
-    const state = useTreeDiff(machine, pair.old.id, pair.new.id, pair.method, attempt);
+    const state = useTreeDiff(pair.old.id, pair.new.id, pair.method, attempt);
     const method = pair.method === "inode"
         ? _("Compared by inode and ctime: $0 and $1 are snapshots of one filesystem, so every touched file is found without reading contents.")
         : _("Compared by type, size, mode, owner, link target and modification time. The file view compares contents.");
@@ -64,26 +63,26 @@ function Compared({ machine, pair, noise, urlOptions, oldId }: {
                         )}
                         {state.phase === "error" && <DiffFailureAlert error={state.error} onRetry={() => setAttempt(a => a + 1)} />}
                         {state.phase === "ready" && (
-                            <ChangesTab machine={machine} pair={pair} result={state.result} noise={noise}
+                            <ChangesTab pair={pair} result={state.result} noise={noise}
                                         toolbar={view.toolbar} onToolbar={toolbar => setView({ ...view, toolbar })}
                                         file={view.file} onFile={file => setView({ ...view, file })} />
                         )}
                     </div>
                 </Tab>
                 <Tab eventKey="packages" title={<TabTitleText>{_("Packages")}</TabTitleText>} data-testid="tab-packages">
-                    <div className="imgbased-tab-body">{packagesSeen && <PackagesTab machine={machine} pair={pair} />}</div>
+                    <div className="imgbased-tab-body">{packagesSeen && <PackagesTab pair={pair} />}</div>
                 </Tab>
             </Tabs>
         </div>
     );
 }
 
-export function DiffPage({ machine, discovery, loadError, oldId, newId, superuser, urlOptions }: {
-    machine: Machine; discovery: Discovery | null; loadError: Error | null; oldId: string | null; newId: string | null;
+export function DiffPage({ discovery, loadError, oldId, newId, superuser, urlOptions }: {
+    discovery: Discovery | null; loadError: Error | null; oldId: string | null; newId: string | null;
     superuser: boolean | null; urlOptions: UrlOptions;
 }): React.ReactElement {
     // Read once for the page: each new pair remounts Compared.
-    const noise = useNoise(machine);
+    const noise = useNoise();
     let body: React.ReactNode;
     const layout = discovery?.kind === "layout" ? discovery.layout : null;
     const images = layout ? imagesOf(layout) : [];
@@ -111,7 +110,7 @@ export function DiffPage({ machine, discovery, loadError, oldId, newId, superuse
     } else if (!pair) {
         body = <Alert isInline variant="info" title={problemText(resolved as PairProblem)} data-testid="diff-problem" data-code={(resolved as PairProblem).code} />;
     } else if (superuser === true) {
-        body = <Compared key={`${pair.old.id} ${pair.new.id}`} machine={machine} pair={pair} noise={noise} urlOptions={urlOptions} oldId={oldId} />;
+        body = <Compared key={`${pair.old.id} ${pair.new.id}`} pair={pair} noise={noise} urlOptions={urlOptions} oldId={oldId} />;
     } else {
         body = <Spinner size="lg" aria-label={_("Checking administrative access…")} />;
     }

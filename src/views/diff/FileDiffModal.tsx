@@ -6,11 +6,11 @@ import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/c
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { readFilePair } from "../../host/diff.ts";
-import type { Machine } from "../../host/machine.ts";
 import { displayPath } from "../../model/diff/paths.ts";
 import type { DiffStream } from "../../model/diff/stream.ts";
 import type { Change, FileContent, FileEntry } from "../../model/diff/types.ts";
 import { formatBytes, NONE } from "../format.ts";
+import { useMachine } from "../machine-context.ts";
 import { ContentDiff } from "./ContentDiff.tsx";
 import { DiffFailureAlert } from "./DiffFailureAlert.tsx";
 import { aspectText, ChangeLabel } from "./change-labels.tsx";
@@ -59,9 +59,10 @@ const FIELD_TITLES: Record<typeof FIELDS[number], () => string> = {
 
 const MISSING: FileContent = { state: "missing", size: 0, sha256: null, bytes: null, truncated: false, message: "" };
 
-export function FileDiffModal({ machine, oldId, newId, oldName, newName, change, onClose }: {
-    machine: Machine; oldId: string; newId: string; oldName: string; newName: string; change: Change; onClose: () => void;
+export function FileDiffModal({ oldId, newId, oldName, newName, change, onClose }: {
+    oldId: string; newId: string; oldName: string; newName: string; change: Change; onClose: () => void;
 }): React.ReactElement {
+    const machine = useMachine();
     const [state, setState] = useState<{ stream?: DiffStream; error?: Error }>({});
     const [attempt, setAttempt] = useState(0);
     const regular = change.old?.type === "f" || change.new?.type === "f";

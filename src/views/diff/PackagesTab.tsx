@@ -6,11 +6,11 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
 import { readPackages } from "../../host/diff.ts";
-import type { Machine } from "../../host/machine.ts";
 import { diffPackages, parseDpkgStatus, parseRpmQuery, type PackageChange, type PackageChangeKind } from "../../model/diff/packages.ts";
 import type { DiffStream, PackageDump } from "../../model/diff/stream.ts";
 import type { Pair } from "../../model/diff/targets.ts";
 import { NONE } from "../format.ts";
+import { useMachine } from "../machine-context.ts";
 import { DiffFailureAlert } from "./DiffFailureAlert.tsx";
 
 type Loaded = { changes: PackageChange[]; counts: [number, number] } | { unavailable: string };
@@ -42,7 +42,8 @@ const KIND_TITLES: Record<PackageChangeKind, () => string> = {
 };
 const KIND_COLORS = { added: "green", removed: "red", upgraded: "blue", downgraded: "orange", changed: "purple" } as const;
 
-export function PackagesTab({ machine, pair }: { machine: Machine; pair: Pair }): React.ReactElement {
+export function PackagesTab({ pair }: { pair: Pair }): React.ReactElement {
+    const machine = useMachine();
     const [state, setState] = useState<{ dumps?: DiffStream["packages"]; error?: Error }>({});
     const [attempt, setAttempt] = useState(0);
     // By the images' ids: the page's refresh makes a new pair object for the same two images

@@ -1,15 +1,16 @@
-// The "hide noise" patterns in force: the built-in list and /etc/imgbased/diff-noise.conf.
-// Read once per page; a file that cannot be read leaves the built-in list.
+// The "hide noise" patterns in force (src/host/diff.ts): the built-in list until the host's are
+// read. Read once per page; a file that cannot be read leaves the built-in list.
 import { useEffect, useState } from "react";
-import type { Machine } from "../../host/machine.ts";
-import { DEFAULT_NOISE, NOISE_CONFIG_PATH, noisePatterns } from "../../model/diff/noise.ts";
+import { readNoise } from "../../host/diff.ts";
+import { DEFAULT_NOISE } from "../../model/diff/noise.ts";
+import { useMachine } from "../machine-context.ts";
 
-export function useNoise(machine: Machine): readonly string[] {
+export function useNoise(): readonly string[] {
+    const machine = useMachine();
     const [patterns, setPatterns] = useState<readonly string[]>(DEFAULT_NOISE);
     useEffect(() => {
         let live = true;
-        machine.readFile(NOISE_CONFIG_PATH, { superuser: "try" })
-                .then(text => { if (live) setPatterns(noisePatterns(text).patterns) }, () => {});
+        readNoise(machine).then(read => { if (live) setPatterns(read) }, () => {});
         return () => { live = false };
     }, [machine]);
     return patterns;

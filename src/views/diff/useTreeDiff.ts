@@ -3,10 +3,10 @@
 // with it its mounts). Timings are kept for the page's data attributes (tests and `make bench`).
 import { useEffect, useState } from "react";
 import { DiffError, listTrees } from "../../host/diff.ts";
-import type { Machine } from "../../host/machine.ts";
 import { compareTrees, type CompareMethod } from "../../model/diff/compare.ts";
 import type { DiffStream } from "../../model/diff/stream.ts";
 import type { Change } from "../../model/diff/types.ts";
+import { useMachine } from "../machine-context.ts";
 
 export interface TreeDiffResult {
     changes: Change[];
@@ -23,8 +23,8 @@ export type TreeDiffState =
     | { phase: "error"; error: Error }
     | { phase: "ready"; result: TreeDiffResult };
 
-export function useTreeDiff(machine: Machine, old: string | null, current: string | null,
-                            method: CompareMethod, attempt: number): TreeDiffState {
+export function useTreeDiff(old: string | null, current: string | null, method: CompareMethod, attempt: number): TreeDiffState {
+    const machine = useMachine();
     const [state, setState] = useState<TreeDiffState>({ phase: "loading", bytes: 0 });
     useEffect(() => {
         if (!old || !current)

@@ -7,18 +7,19 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { listDirectory } from "../../host/image.ts";
-import type { Machine } from "../../host/machine.ts";
 import { parentDir } from "../../model/actions/file-steps.ts";
 import type { DirEntry } from "../../model/upgrade/image-probe.ts";
 import { formatBytes } from "../format.ts";
+import { useMachine } from "../machine-context.ts";
 
 function join(dir: string, name: string): string {
     return dir === "/" ? `/${name}` : `${dir}/${name}`;
 }
 
-export function ImageBrowser({ machine, start, onPick }: {
-    machine: Machine; start: string; onPick: (path: string) => void;
+export function ImageBrowser({ start, onPick }: {
+    start: string; onPick: (path: string) => void;
 }): React.ReactElement {
+    const machine = useMachine();
     const [dir, setDir] = useState(start);
     const [entries, setEntries] = useState<DirEntry[] | null>(null);
     const [error, setError] = useState<string | null>(null);

@@ -10,7 +10,6 @@ import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/comp
 import { InputGroup, InputGroupItem } from "@patternfly/react-core/dist/esm/components/InputGroup/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
-import type { Machine } from "../../host/machine.ts";
 import { parentDir } from "../../model/actions/file-steps.ts";
 import { isImageProblem } from "../../model/upgrade/image-probe.ts";
 import { prettyName } from "../../model/upgrade/image-name.ts";
@@ -35,8 +34,8 @@ function Field({ label, error, hint, children, fieldId }: {
     );
 }
 
-export function ImageStep({ machine, inputs, probe, onInspect }: {
-    machine: Machine; inputs: ImageInputs; probe: ProbeState; onInspect: () => void;
+export function ImageStep({ inputs, probe, onInspect }: {
+    inputs: ImageInputs; probe: ProbeState; onInspect: () => void;
 }): React.ReactElement {
     const [browsing, setBrowsing] = useState(false);
     const result = probe.state === "done" ? probe.result : null;
@@ -54,7 +53,7 @@ export function ImageStep({ machine, inputs, probe, onInspect }: {
                 </InputGroup>
             </Field>
             {browsing && (
-                <ImageBrowser machine={machine} start={inputs.path.startsWith("/") ? parentDir(inputs.path) : "/var/tmp"}
+                <ImageBrowser start={inputs.path.startsWith("/") ? parentDir(inputs.path) : "/var/tmp"}
                               onPick={p => { inputs.setPath(p); setBrowsing(false) }} />
             )}
             <Field label={_("sha256 (optional)")} fieldId="upgrade-sha256" error={inputs.shaError}

@@ -10,14 +10,14 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import { _, format, ngettext } from "../../../pkg/lib/cockpit.ts";
-import type { Machine } from "../../host/machine.ts";
 import type { Change } from "../../model/diff/types.ts";
 import { ChangeLabel } from "../diff/change-labels.tsx";
 import { PersistEditor } from "../PersistEditor.tsx";
 import { refusalText } from "../refusals.ts";
 import type { PersistLoad } from "../usePersist.ts";
 import type { KeepFiles } from "./useKeepFiles.ts";
-import type { CarriedFile, LocalChangesState } from "./useLocalChanges.ts";
+import type { CarriedFile } from "../../model/upgrade/local-changes.ts";
+import type { LocalChangesState } from "./useLocalChanges.ts";
 
 /** Rows of the stays-behind list shown at most; the diff view has them all. */
 const BEHIND_SHOWN = 200;
@@ -97,7 +97,7 @@ function Behind({ changes, noisy, booted }: { changes: Change[]; noisy: number; 
     );
 }
 
-export function KeepFilesStep({ machine, load, keep, booted }: { machine: Machine; load: PersistLoad; keep: KeepFiles; booted: string }): React.ReactElement {
+export function KeepFilesStep({ load, keep, booted }: { load: PersistLoad; keep: KeepFiles; booted: string }): React.ReactElement {
     const { edit, problems, local } = keep;
     if (load.phase === "loading")
         return <Spinner size="md" />;
@@ -106,7 +106,7 @@ export function KeepFilesStep({ machine, load, keep, booted }: { machine: Machin
     return (
         <>
             <Title headingLevel="h3">{_("Files kept on upgrade")}</Title>
-            <PersistEditor machine={machine} state={load.state} edit={edit} />
+            <PersistEditor state={load.state} edit={edit} />
             {problems.length > 0 && (
                 <Alert isInline variant="danger" data-testid="keep-problems" title={_("Fix these entries first")}>
                     <ul>{problems.map((p, i) => <li key={i} data-testid="keep-problem" data-code={p.code}>{refusalText(p)}</li>)}</ul>

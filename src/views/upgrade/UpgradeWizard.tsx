@@ -10,17 +10,17 @@ import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/Wizard/index.js";
 import { _, format } from "../../../pkg/lib/cockpit.ts";
-import { startJob } from "../../host/jobs.ts";
-import type { Machine } from "../../host/machine.ts";
 import { bootedLayer, findBase } from "../../model/actions/layout-query.ts";
 import { isRefusal } from "../../model/actions/types.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../model/actions/upgrade.ts";
 import { useActions } from "../actions-context.ts";
+import { useMachine } from "../machine-context.ts";
 import { readFreshState, type FreshState } from "../fresh-state.ts";
 import { newJobId } from "../job-id.ts";
 import { JobProgress } from "../JobProgress.tsx";
 import { PlanView, RefusalView } from "../PlanView.tsx";
 import { usePersist } from "../usePersist.ts";
+import { useStartJob } from "../useStartJob.ts";
 import { ChecksStep } from "./ChecksStep.tsx";
 import { ImageStep } from "./ImageStep.tsx";
 import { KeepFilesStep } from "./KeepFilesStep.tsx";
@@ -48,15 +48,14 @@ function SelectChoice({ select, onChange }: { select: Select; onChange: (s: Sele
     );
 }
 
-export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose: () => void }): React.ReactElement {
+export function UpgradeWizard({ onClose }: { onClose: () => void }): React.ReactElement {
     const actions = useActions();
+    const machine = useMachine();
     const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-    const persist = usePersist(machine, 0);
-    const { inputs, probe, inspect } = useUpgradeInputs(machine);
+    const persist = usePersist(0);
+    const { inputs, probe, inspect } = useUpgradeInputs();
     const [select, setSelect] = useState<Select>("once");
-    const [jobId, setJobId] = useState<string | null>(null);
-    const [starting, setStarting] = useState(false);
-    const [startError, setStartError] = useState<string | null>(null);
+    const { jobId, starting, startError, start } = useStartJob();
 
     useEffect(() => {
         let live = true;
@@ -64,15 +63,12 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
                                      (ex: Error) => { if (live) setLoaded({ state: "error", message: ex.message }) });
         return () => { live = false };
     }, [machine]);
-    const { showingJob } = actions;
-    useEffect(() => { showingJob(jobId) }, [jobId, showingJob]);
-    useEffect(() => () => showingJob(null), [showingJob]);
 
     const fresh = loaded.state === "ready" ? loaded.fresh : null;
     const persistState = persist.phase === "ready" ? persist.state : null;
     const bootedNow = fresh ? bootedLayer(fresh.layout) : null;
     const baseNow = fresh && bootedNow ? findBase(fresh.layout, bootedNow.baseName)?.lv?.fullName ?? null : null;
-    const keep = useKeepFiles(machine, persistState, baseNow, bootedNow?.lv.fullName ?? null, inputs.image ? inputs.path : "");
+    const keep = useKeepFiles(persistState, baseNow, bootedNow?.lv.fullName ?? null, inputs.image ? inputs.path : "");
     const args = useMemo((): UpgradeArgs | null => {
         if (!inputs.image || inputs.shaError || inputs.nameError)
             return null;
@@ -85,22 +81,6 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
     const checks = fresh?.facts && args ? upgradeChecks(fresh.layout, fresh.facts, args) : [];
     const plan = fresh?.facts && args ? upgrade(fresh.layout, fresh.facts, args) : null;
     const runnable = plan && !isRefusal(plan) ? plan : null;
-
-    const run = async () => {
-        if (!runnable)
-            return;
-        setStarting(true);
-        setStartError(null);
-        try {
-            await startJob(runnable, machine, actions.startOptions);
-            actions.jobStarted(runnable.id);
-            setJobId(runnable.id);
-        } catch (ex) {
-            setStartError((ex as Error).message);
-        } finally {
-            setStarting(false);
-        }
-    };
 
     const title = _("Upgrade to a new image");
     let body: React.ReactNode;
@@ -117,7 +97,7 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
             <Wizard onClose={onClose} height={560} data-testid="upgrade-wizard">
                 <WizardStep name={_("Image")} id="upgrade-step-image"
                             footer={{ isNextDisabled: !args, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
-                    <ImageStep machine={machine} inputs={inputs} probe={probe} onInspect={inspect} />
+                    <ImageStep inputs={inputs} probe={probe} onInspect={inspect} />
                 </WizardStep>
                 <WizardStep name={_("Checks")} id="upgrade-step-checks" isDisabled={!args}
                             footer={{ isNextDisabled: checks.some(c => !c.ok), nextButtonProps: { "data-testid": "wizard-next" } as object }}>
@@ -125,11 +105,11 @@ export function UpgradeWizard({ machine, onClose }: { machine: Machine; onClose:
                 </WizardStep>
                 <WizardStep name={_("Keep files")} id="upgrade-step-keep" isDisabled={!args || checks.some(c => !c.ok)}
                             footer={{ isNextDisabled: !keep.ready, nextButtonProps: { "data-testid": "wizard-next" } as object }}>
-                    <KeepFilesStep machine={machine} load={persist} keep={keep} booted={booted} />
+                    <KeepFilesStep load={persist} keep={keep} booted={booted} />
                 </WizardStep>
                 <WizardStep name={_("Review")} id="upgrade-step-review" isDisabled={!runnable}
                             footer={{
-                                nextButtonText: _("Upgrade"), onNext: () => { void run() },
+                                nextButtonText: _("Upgrade"), onNext: () => { if (runnable) void start(runnable) },
                                 isNextDisabled: !runnable || starting || blocked !== null,
                                 nextButtonProps: { "data-testid": "plan-confirm", isLoading: starting } as object,
                             }}>

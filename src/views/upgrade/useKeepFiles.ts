@@ -2,14 +2,13 @@
 // checks of what was typed), this layer's local changes split by it, the conflicts found, and the
 // admin's choices; and from these, what the upgrade's plan takes.
 import { useCallback, useMemo, useState } from "react";
-import type { Machine } from "../../host/machine.ts";
+import type { PersistState } from "../../host/persist.ts";
 import { checkPersistEntries } from "../../model/actions/persist.ts";
 import { Reasons, type RefusalReason } from "../../model/actions/types.ts";
 import type { UpgradeArgs } from "../../model/actions/upgrade.ts";
 import type { PersistCheck } from "../../model/persist-probe.ts";
 import { PERSIST_FILE_NAME, patternsWithOurs, validatePattern } from "../../model/persist.ts";
 import { useWhitelistEdit, type WhitelistEdit } from "../PersistEditor.tsx";
-import type { PersistState } from "../usePersist.ts";
 import { useLocalChanges, type LocalChangesState } from "./useLocalChanges.ts";
 
 export interface KeepFiles {
@@ -29,7 +28,7 @@ export interface KeepFiles {
 const NO_PATTERNS: string[] = [];
 
 /** `base` and `layer`: "VG/LV" of the running layer and its base; `image`: the path, "" until read. */
-export function useKeepFiles(machine: Machine, persist: PersistState | null, base: string | null, layer: string | null, image: string): KeepFiles {
+export function useKeepFiles(persist: PersistState | null, base: string | null, layer: string | null, image: string): KeepFiles {
     const edit = useWhitelistEdit();
     const whitelist = useMemo(() => {
         if (!persist)
@@ -44,7 +43,7 @@ export function useKeepFiles(machine: Machine, persist: PersistState | null, bas
         if (take) next.add(path); else next.delete(path);
         return next;
     }), []);
-    const local = useLocalChanges(machine, base, layer ?? "", image, whitelist?.valid ?? NO_PATTERNS, image !== "" && layer !== null);
+    const local = useLocalChanges(base, layer ?? "", image, whitelist?.valid ?? NO_PATTERNS, image !== "" && layer !== null);
 
     const problems = useMemo(() => {
         const reasons = new Reasons();

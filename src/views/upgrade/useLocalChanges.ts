@@ -1,25 +1,16 @@
-// The Keep files step's view of this layer's local changes: listed once against the layer's base
-// (the diff view's comparison), split by the whitelist as it is being edited, and for each carried
-// regular file its sha256 in the base, here and in the new image, to find the conflicts. Hashes
-// are kept per path, so an edit of the list asks the host only about files not asked about yet.
+// The Keep files step's view of this layer's local changes (src/host/local-changes.ts): listed once
+// against the layer's base, split by the whitelist as it is being edited, and each carried
+// regular file judged by its sha256 in the base, here and in the new image. Hashes are kept per
+// path, so an edit of the list asks the host only about files not asked about yet.
 import { useEffect, useMemo, useState } from "react";
-import { hashTreeFiles, listTrees } from "../../host/diff.ts";
-import { hashImageFiles } from "../../host/image.ts";
-import type { Machine } from "../../host/machine.ts";
-import { compareTrees } from "../../model/diff/compare.ts";
+import { hashCarriedFiles, listLocalChanges } from "../../host/local-changes.ts";
 import type { Change } from "../../model/diff/types.ts";
-import type { FileHash } from "../../model/upgrade/file-hashes.ts";
-import { conflictCandidates, pathArgument, splitLocalChanges, verdict, type CarriedChange, type LocalChanges, type Verdict } from "../../model/upgrade/local-changes.ts";
+import { conflictCandidates, judgeCarried, splitLocalChanges, type CarriedFile, type CarriedHashes, type LocalChanges } from "../../model/upgrade/local-changes.ts";
 import { useNoise } from "../diff/useNoise.ts";
+import { useMachine } from "../machine-context.ts";
 
 /** Host calls wait until the list's editing pauses. */
 const HASH_DELAY_MS = 600;
-
-export interface CarriedFile extends CarriedChange {
-    verdict: Verdict;
-    /** Its absolute path as the carry's argument; null when the name is not UTF-8 (it cannot be named). */
-    argument: string | null;
-}
 
 export type Conflicts =
     | { phase: "loading" }
@@ -32,19 +23,19 @@ export type LocalChangesState =
     | { phase: "error"; error: Error }
     | { phase: "ready"; split: LocalChanges; conflicts: Conflicts };
 
-type Hashes = { base: FileHash; mine: FileHash; image: FileHash };
-const NONE: ReadonlyMap<string, Hashes> = new Map();
+const NONE: ReadonlyMap<string, CarriedHashes> = new Map();
 
 /**
  * `base` and `layer` are "VG/LV" (base null: the layer's base is gone, nothing to compare with);
  * nothing is asked of the host until `enabled` (an image chosen).
  */
-export function useLocalChanges(machine: Machine, base: string | null, layer: string, image: string,
+export function useLocalChanges(base: string | null, layer: string, image: string,
                                 patterns: readonly string[], enabled: boolean): LocalChangesState {
-    const noise = useNoise(machine);
+    const machine = useMachine();
+    const noise = useNoise();
     const [listed, setListed] = useState<{ changes: Change[] } | { error: Error } | null>(null);
     // Per path, for one image: another image starts afresh.
-    const [asked, setAsked] = useState<{ image: string; hashes: ReadonlyMap<string, Hashes> }>({ image, hashes: new Map() });
+    const [asked, setAsked] = useState<{ image: string; hashes: ReadonlyMap<string, CarriedHashes> }>({ image, hashes: new Map() });
     const hashes = asked.image === image ? asked.hashes : NONE;
     const [hashError, setHashError] = useState<Error | null>(null);
 
@@ -52,8 +43,8 @@ export function useLocalChanges(machine: Machine, base: string | null, layer: st
         if (!base || !enabled)
             return;
         const abort = new AbortController();
-        listTrees(machine, base, layer, { signal: abort.signal }).then(
-            stream => { if (!abort.signal.aborted) setListed({ changes: compareTrees(stream.entries.old, stream.entries.new, "inode") }) },
+        listLocalChanges(machine, base, layer, abort.signal).then(
+            changes => { if (!abort.signal.aborted) setListed({ changes }) },
             (error: Error) => { if (!abort.signal.aborted) setListed({ error }) });
         return () => abort.abort();
     }, [machine, base, layer, enabled]);
@@ -67,20 +58,13 @@ export function useLocalChanges(machine: Machine, base: string | null, layer: st
     useEffect(() => {
         if (key === "" || !base || !enabled)
             return;
-        const paths = key.split("\0");
         const abort = new AbortController();
         const timer = setTimeout(() => {
             setHashError(null);
-            Promise.all([hashTreeFiles(machine, base, layer, paths, { signal: abort.signal }), hashImageFiles(machine, image, paths, abort.signal)])
-                    .then(([trees, inImage]) => {
-                        if (abort.signal.aborted)
-                            return;
-                        setAsked(known => ({
-                            image,
-                            hashes: new Map([...(known.image === image ? known.hashes : NONE), ...paths.map((p, i): [string, Hashes] =>
-                                [p, { base: trees.old[i]!, mine: trees.new[i]!, image: inImage[i]! }])]),
-                        }));
-                    }, (error: Error) => { if (!abort.signal.aborted) setHashError(error) });
+            hashCarriedFiles(machine, base, layer, image, key.split("\0"), abort.signal).then(found => {
+                if (!abort.signal.aborted)
+                    setAsked(known => ({ image, hashes: new Map([...(known.image === image ? known.hashes : NONE), ...found]) }));
+            }, (error: Error) => { if (!abort.signal.aborted) setHashError(error) });
         }, HASH_DELAY_MS);
         return () => { clearTimeout(timer); abort.abort() };
     }, [machine, base, layer, image, key, enabled]);
@@ -97,12 +81,6 @@ export function useLocalChanges(machine: Machine, base: string | null, layer: st
     else if (unknown.length > 0)
         conflicts = { phase: "loading" };
     else
-        conflicts = {
-            phase: "ready",
-            files: candidates.map(c => {
-                const h = hashes.get(c.change.path)!;
-                return { ...c, verdict: verdict(h.base, h.mine, h.image), argument: pathArgument(`/${c.change.path}`) };
-            }),
-        };
+        conflicts = { phase: "ready", files: judgeCarried(candidates, hashes) };
     return { phase: "ready", split: split!, conflicts };
 }

@@ -5,11 +5,11 @@
 import { useMemo, useState } from "react";
 import { _ } from "../../../pkg/lib/cockpit.ts";
 import { inspectImage } from "../../host/image.ts";
-import type { Machine } from "../../host/machine.ts";
 import { isValidBaseName } from "../../model/nvr.ts";
 import { expectedChecksum } from "../../model/upgrade/checksum.ts";
 import { nameFromImage } from "../../model/upgrade/image-name.ts";
 import { isImageProblem, type ImageProbe, type ImageProblem } from "../../model/upgrade/image-probe.ts";
+import { useMachine } from "../machine-context.ts";
 
 export type ProbeState =
     | { state: "idle" }
@@ -39,7 +39,8 @@ export interface ImageInputs {
     image: ImageProbe | null;
 }
 
-export function useUpgradeInputs(machine: Machine): { inputs: ImageInputs; probe: ProbeState; inspect: () => void } {
+export function useUpgradeInputs(): { inputs: ImageInputs; probe: ProbeState; inspect: () => void } {
+    const machine = useMachine();
     const [path, setPath] = useState("");
     const [typedSha, setTypedSha] = useState("");
     const [typedSignature, setTypedSignature] = useState("");
