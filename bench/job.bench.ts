@@ -1,16 +1,18 @@
-// What the job runner costs: the same plan run as a job (rendered script, lock, markers, state
-// file, transient systemd unit) against its bare commands run one after another by sh, both
-// timed inside the guest so ssh's latency counts for neither. Run through `make bench`.
+// What the job runner costs: the same plan run as a job, started by the product's startJob
+// (rendered script, lock, markers, state file, transient systemd unit), against its bare commands
+// run one after another by sh, both timed inside the guest so ssh's latency counts for neither.
+// Run through `make bench`.
 import { readHostFacts } from "../src/host/facts.ts";
 import { loadDiscovery } from "../src/host/inventory.ts";
 import { addLayer } from "../src/model/actions/add-layer.ts";
 import { pin, unpin } from "../src/model/actions/pin.ts";
 import { unchangedStep } from "../src/model/actions/preconditions.ts";
 import type { Refusal } from "../src/model/actions/types.ts";
-import { renderScript, type Plan } from "../src/model/plan.ts";
+import type { Plan } from "../src/model/plan.ts";
 import { renderArgv } from "../src/model/shell.ts";
 import type { Layout } from "../src/model/types.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
+import { runJob } from "./run-job.ts";
 import { SshMachine, timed } from "./ssh-machine.ts";
 
 function planned(p: Plan | Refusal): Plan {
@@ -18,9 +20,6 @@ function planned(p: Plan | Refusal): Plan {
     return p;
 }
 
-const asJob = (vm: LabVm, plan: Plan) => timed(vm,
-    `cat > /run/${plan.id}.sh && systemd-run --quiet --wait --collect --unit imgbased-job-${plan.id} /bin/sh /run/${plan.id}.sh`,
-    renderScript(plan));
 const bare = (vm: LabVm, plan: Plan) => timed(vm, "sh -e", plan.steps.map(s => renderArgv(s.argv)).join("\n") + "\n");
 
 export interface JobBench { action: string; steps: number; jobS: number; bareS: number }
@@ -38,11 +37,11 @@ export async function run(): Promise<JobBench[]> {
         const base = "debian-node-12.0-1";
         // The first job also installs our GRUB snippet; measure the runs after it.
         let l = await layout();
-        await asJob(vm, planned(addLayer(l, await readHostFacts(l, m), { jobId: "bench-warm", base })));
+        await runJob(vm, m, planned(addLayer(l, await readHostFacts(l, m), { jobId: "bench-warm", base })));
         for (let i = 0; i < 2; i++) {
             l = await layout();
             const job = planned(addLayer(l, await readHostFacts(l, m), { jobId: `bench-add-job-${i}`, base }));
-            const jobS = await asJob(vm, job);
+            const { jobS } = await runJob(vm, m, job);
             l = await layout();
             const plain = planned(addLayer(l, await readHostFacts(l, m), { jobId: `bench-add-bare-${i}`, base }));
             const bareS = await bare(vm, plain);
@@ -52,7 +51,7 @@ export async function run(): Promise<JobBench[]> {
         const layer = `${base}+1`;
         for (let i = 0; i < 3; i++) {
             const p = planned(pin(l, { jobId: `bench-pin-${i}`, name: layer }));
-            const jobS = await asJob(vm, p);
+            const { jobS } = await runJob(vm, m, p);
             const u = planned(unpin(await layout(), { jobId: `bench-unpin-${i}`, name: layer }));
             const bareS = await bare(vm, u);
             results.push({ action: "pin / unpin", steps: p.steps.length, jobS, bareS });

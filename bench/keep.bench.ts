@@ -3,8 +3,7 @@
 // layer, the image program's in the image; both activate, mount, check every path and clean up)
 // vs a bare shell that mounts the same two trees read-only and runs one sha256sum over the same
 // files in each of the three, in the guest. Cold caches for both. Run through `make bench BENCH=keep`.
-import { hashTreeFiles } from "../src/host/diff.ts";
-import { hashImageFiles } from "../src/host/image.ts";
+import { hashCarriedFiles } from "../src/host/local-changes.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
 import { SshMachine, timed } from "./ssh-machine.ts";
 
@@ -34,7 +33,7 @@ export async function run(counts: number[]): Promise<KeepBench[]> {
             const paths = Array.from({ length: files }, (_x, i) => `${DIR}/f${i + 1}.conf`);
             await vm.ssh(DROP_CACHES);
             const t0 = performance.now();
-            await Promise.all([hashTreeFiles(m, `${VG}/${BASE}`, `${VG}/${BASE}+1`, paths), hashImageFiles(m, IMAGE, paths)]);
+            await hashCarriedFiles(m, `${VG}/${BASE}`, `${VG}/${BASE}+1`, IMAGE, paths);
             const oursS = (performance.now() - t0) / 1000;
             // The diff program deactivates after answering: let it finish before the bare run.
             await vm.ssh("flock /run/imgbased/diff/lock true");

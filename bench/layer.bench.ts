@@ -1,4 +1,4 @@
-// Add layer as a job (the product's unit, started as job.bench.ts starts jobs) against its floor:
+// Add layer as a job (the product's unit, started by the product's startJob: run-job.ts) against its floor:
 // a bare thin snapshot of the same base, activated, with a new filesystem UUID by the fastest safe
 // command (tune2fs -U alone: the lab's bases have metadata_csum_seed). Both timed in the guest, in
 // one run, interleaved. Also, once each: the first job on the lab node (its grub.cfg has no part
@@ -7,9 +7,10 @@
 import { readHostFacts } from "../src/host/facts.ts";
 import { loadDiscovery } from "../src/host/inventory.ts";
 import { addLayer } from "../src/model/actions/add-layer.ts";
-import { renderScript, type Plan, type Step } from "../src/model/plan.ts";
+import type { Plan, Step } from "../src/model/plan.ts";
 import type { Layout } from "../src/model/types.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
+import { runJob } from "./run-job.ts";
 import { SshMachine, timed } from "./ssh-machine.ts";
 import { stepTimes } from "./upgrade.bench.ts";
 import { median } from "./stats.ts";
@@ -59,11 +60,8 @@ export async function run(runs = 3): Promise<LayerBench> {
         return p;
     };
     const asJob = async (p: Plan): Promise<LayerRun> => {
-        const jobS = await timed(vm,
-            `cat > /run/${p.id}.sh && systemd-run --quiet --wait --collect --unit imgbased-job-${p.id} /bin/sh /run/${p.id}.sh`,
-            renderScript(p));
-        const { stdout } = await vm.ssh(`journalctl -u imgbased-job-${p.id} -o short-unix --no-pager`);
-        return { jobS, steps: stepTimes(stdout) };
+        const { jobS, journal } = await runJob(vm, m, p);
+        return { jobS, steps: stepTimes(journal) };
     };
     const floor = async (i: number): Promise<number> => {
         const lv = `${VG}/bench-floor-${i}`;

@@ -5,12 +5,11 @@
 import { readHostFacts } from "../src/host/facts.ts";
 import { inspectImage } from "../src/host/image.ts";
 import { loadDiscovery } from "../src/host/inventory.ts";
-import { checkPersist, readPersistFiles } from "../src/host/persist.ts";
+import { readPersist } from "../src/host/persist.ts";
 import { upgrade } from "../src/model/actions/upgrade.ts";
-import { mergePersist } from "../src/model/persist.ts";
-import { renderScript, type Plan } from "../src/model/plan.ts";
 import { isImageProblem } from "../src/model/upgrade/image-probe.ts";
 import { LabVm } from "../test/e2e/lib/vm.ts";
+import { runJob } from "./run-job.ts";
 import { SshMachine, timed } from "./ssh-machine.ts";
 
 const DIR = "/mnt/images";
@@ -66,21 +65,17 @@ export async function run(runs = 2): Promise<UpgradeBench[]> {
             const facts = await readHostFacts(layout, m);
             const image = await inspectImage(m, IMAGE, { typedSha: "" });
             if (isImageProblem(image)) throw new Error(`image: ${image.problem} ${image.detail}`);
-            const merged = mergePersist(await readPersistFiles(m));
-            const persist = merged.entries.map(e => e.pattern);
+            const whitelist = await readPersist(m);
             const plan = upgrade(layout, facts, {
                 jobId: `bench-upgrade-${i}`, imagePath: IMAGE, image, expectedSha256: null, name: `debian-node-12.1-${i}`,
-                persist, persistChecks: await checkPersist(m, persist),
+                persist: whitelist.entries.map(e => e.pattern), persistChecks: whitelist.checks,
             });
             if ("refused" in plan) throw new Error(`refused: ${JSON.stringify(plan.reasons)}`);
             const booted = layout.bases.flatMap(b => b.layers).find(l => l.booted)!;
             const bareS = await bareUnsquashfs(vm, booted.lv.size);
             await vm.ssh(DROP_CACHES);
-            const totalS = await timed(vm,
-                `cat > /run/${plan.id}.sh && systemd-run --quiet --wait --collect --unit imgbased-job-${plan.id} /bin/sh /run/${plan.id}.sh`,
-                renderScript(plan as Plan));
-            const { stdout } = await vm.ssh(`journalctl -u imgbased-job-${plan.id} -o short-unix --no-pager`);
-            const steps = stepTimes(stdout);
+            const { jobS: totalS, journal } = await runJob(vm, m, plan);
+            const steps = stepTimes(journal);
             results.push({ run: i, fillS: steps.find(([id]) => id === "base-fill")?.[1] ?? NaN, bareS, totalS, steps });
         }
     } finally {
