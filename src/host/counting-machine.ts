@@ -22,8 +22,8 @@ export function countingMachine(m: Machine): CountingMachine {
         runBinary: (argv, options) => count(m.runBinary(argv, options)),
         script: (text, options) => count(m.script(text, options)),
         follow: (argv, onText, options) => count(m.follow(argv, onText, options)),
-        // The page reads files through Cockpit's file channel, not a process: never counted.
+        // The page reads and writes files through Cockpit's file channels, not processes: never counted.
         readFile: (path, options) => m.readFile(path, options),
-        writeFile: (path, content, options) => count(m.writeFile(path, content, options)),
+        writeFile: (path, content, options) => m.writeFile(path, content, options),
     };
 }
