@@ -5,7 +5,7 @@
 import { blsIdOfPath, parseBlsEntry } from "./bls.ts";
 import { readSystemdBoot } from "./bootctl.ts";
 import { bootTarget } from "./cmdline.ts";
-import { parseGrubCfg, type GrubMenuItem } from "./grubcfg.ts";
+import { parseGrubCfg, type GrubMenu, type GrubMenuItem } from "./grubcfg.ts";
 import { parseGrubenv } from "./grubenv.ts";
 import { rpmvercmp } from "./rpmvercmp.ts";
 import type { BootBackendKind, BootEntry, BootState } from "./types.ts";
@@ -81,11 +81,11 @@ export function readBootState(probe: string): BootReading {
             const bls = entryFiles.map(f => parseBlsEntry(f.id, f.text, expand));
             // Newer blscfg orders entries by file name, newest version first.
             bls.sort((a, b) => rpmvercmp(b.id, a.id));
-            return readGrub("grub2-bls", menuNodes(menu.items, "", bls, new Map()), menu.defaultSetting, env);
+            return readGrub("grub2-bls", menuNodes(menu.items, "", bls, new Map()), `${dir}/grub.cfg`, menu, env);
         }
         if (dir === "/boot/grub") {
             const bls = new Map(entryFiles.map(f => [f.id, parseBlsEntry(f.id, f.text)]));
-            return readGrub("grub-debian", menuNodes(menu.items, "", [], bls), menu.defaultSetting, env);
+            return readGrub("grub-debian", menuNodes(menu.items, "", [], bls), `${dir}/grub.cfg`, menu, env);
         }
     }
 
@@ -154,7 +154,10 @@ function expandGrubVars(options: string, env: Map<string, string>): string {
 /** grub.cfg's default when it is grubenv's saved_entry (GRUB_DEFAULT=saved). */
 const SAVED = /^\$\{?saved_entry\}?$/;
 
-function readGrub(backend: BootBackendKind, nodes: MenuNode[], setting: string | null, env: Map<string, string>): BootReading {
+function readGrub(backend: BootBackendKind, nodes: MenuNode[], cfgPath: string, menu: GrubMenu, stored: Map<string, string>): BootReading {
+    const setting = menu.defaultSetting;
+    // What GRUB reads of grubenv: nothing without load_env.
+    const env = menu.loadsEnv ? stored : new Map<string, string>();
     const defaultRef = setting === null ? null : (SAVED.test(setting) ? env.get("saved_entry") || null : setting);
     const nextRef = env.get("next_entry") || null;
     const chosen = defaultRef === null ? null : resolveGrubRef(nodes, defaultRef);
@@ -163,8 +166,9 @@ function readGrub(backend: BootBackendKind, nodes: MenuNode[], setting: string |
         entries: leaves(nodes),
         defaultRef,
         nextRef,
-        stored: { defaultRef: env.get("saved_entry") || null, nextRef },
+        stored: { defaultRef: stored.get("saved_entry") || null, nextRef: stored.get("next_entry") || null },
         ...(setting !== null && SAVED.test(setting) ? {} : { fixedDefault: setting ?? "" }),
+        ...(menu.loadsEnv ? {} : { grubenvNotLoaded: cfgPath }),
         defaultEntry: chosen ?? nodes[0]?.entry ?? null,
         nextEntry: nextRef === null ? null : resolveGrubRef(nodes, nextRef),
         defaultRefMissing: defaultRef !== null && chosen === null,

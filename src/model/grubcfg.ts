@@ -39,6 +39,11 @@ export interface GrubMenu {
      * fallback-counting `set default=1` only applies after failed boots.)
      */
     defaultSetting: string | null;
+    /**
+     * grub.cfg runs `load_env` (grub-mkconfig's header does, when grubenv exists): without it
+     * GRUB never reads grubenv, so neither saved_entry nor next_entry takes effect.
+     */
+    loadsEnv: boolean;
 }
 
 interface Word {
@@ -49,9 +54,9 @@ interface Word {
 
 export function parseGrubCfg(text: string): GrubMenu {
     const commands = splitCommands(lex(text));
-    const state = { at: 0, defaults: [] as string[] };
+    const state: BlockState = { at: 0, defaults: [], loadsEnv: false };
     const items = parseBlock(commands, state);
-    return { items, defaultSetting: state.defaults.find(v => !v.includes("next_entry")) ?? null };
+    return { items, defaultSetting: state.defaults.find(v => !v.includes("next_entry")) ?? null, loadsEnv: state.loadsEnv };
 }
 
 type Token = Word | "end";
@@ -154,8 +159,15 @@ function closesBlock(command: Word[]): boolean {
     return command.length === 1 && command[0]!.bare && command[0]!.text === "}";
 }
 
+/** Where the parser is, and what it saw outside menu entries. */
+interface BlockState {
+    at: number;
+    defaults: string[];
+    loadsEnv: boolean;
+}
+
 /** The items of one block, from state.at up to its closing "}" (or the end). */
-function parseBlock(commands: Word[][], state: { at: number; defaults: string[] }): GrubMenuItem[] {
+function parseBlock(commands: Word[][], state: BlockState): GrubMenuItem[] {
     const items: GrubMenuItem[] = [];
     while (state.at < commands.length) {
         const command = commands[state.at++]!;
@@ -174,6 +186,8 @@ function parseBlock(commands: Word[][], state: { at: number; defaults: string[] 
             items.push({ kind: "blscfg" });
         } else if (name === "set" && command[1]?.text.startsWith("default=")) {
             state.defaults.push(command[1].text.slice("default=".length));
+        } else if (name === "load_env") {
+            state.loadsEnv = true;
         }
     }
     return items;

@@ -161,6 +161,8 @@ function buildLayout(vg: VgRecord, lvs: LvRecord[], root: LvRecord | null, boot:
     // Make default and Roll back would change nothing GRUB reads (they fix it on Debian).
     if (boot.fixedDefault !== undefined)
         problem("default-not-saved", "warning", boot.fixedDefault, { backend: boot.backend });
+    if (boot.grubenvNotLoaded !== undefined)
+        problem("grubenv-not-loaded", "warning", boot.grubenvNotLoaded, { backend: boot.backend });
 
     const layers = [...bases.values()].flatMap(base => base.layers);
     const booted = layers.find(layer => layer.booted)?.name ?? null;
@@ -197,10 +199,11 @@ function thinPool(lv: LvRecord, problem: Report): ThinPool {
 
 /** The BootState part only: the resolved entries are the model's business. */
 function plainBootState(boot: BootReading): BootState {
-    const { backend, entries, defaultRef, nextRef, stored, fixedDefault } = boot;
+    const { backend, entries, defaultRef, nextRef, stored, fixedDefault, grubenvNotLoaded } = boot;
     return {
         backend, entries, defaultRef, nextRef,
         ...(stored ? { stored } : {}),
         ...(fixedDefault !== undefined ? { fixedDefault } : {}),
+        ...(grubenvNotLoaded !== undefined ? { grubenvNotLoaded } : {}),
     };
 }

@@ -82,6 +82,11 @@ export interface BootState {
      * regenerated with GRUB_DEFAULT=saved. Its value is what grub.cfg sets ("" for nothing).
      */
     fixedDefault?: string;
+    /**
+     * GRUB only: grub.cfg never loads grubenv (no `load_env`), so neither grub-set-default nor
+     * grub-reboot changes what boots. Its value is that grub.cfg's path.
+     */
+    grubenvNotLoaded?: string;
 }
 
 export type ProblemSeverity = "danger" | "warning" | "info";
@@ -102,6 +107,7 @@ export interface Problem {
         | "layer-without-entry"
         | "default-missing"
         | "default-not-saved"
+        | "grubenv-not-loaded"
         | "booted-not-in-layout"
         | "base-writable"
         | "layer-read-only"

@@ -83,6 +83,13 @@ const DESCRIBE: Record<Problem["code"], Describe> = {
         explanation: format(_("The boot loader's saved default ($0) matches no boot entry; it will fall back to the first entry in the menu."), p.subject),
         action: _("Make one of the layers the default."),
     }),
+    "grubenv-not-loaded": p => ({
+        title: _("GRUB does not read its saved choices"),
+        explanation: format(_("$0 never loads grubenv (it has no load_env), so neither the default chosen here nor a boot-once choice changes what boots."), p.subject),
+        ...(param(p, "backend") === "grub-debian"
+            ? { action: _("Make default, Roll back and Boot once fix this first: they regenerate the menu with update-grub, whose header loads grubenv.") }
+            : { action: _("Regenerate the menu, whose header loads grubenv:"), command: "grub2-mkconfig -o /boot/grub2/grub.cfg" }),
+    }),
     "default-not-saved": p => ({
         title: _("GRUB does not boot the default chosen here"),
         explanation: format(_("grub.cfg starts $0 by default instead of the saved default (GRUB_DEFAULT is not \"saved\"), so choosing a default layer changes nothing until the menu is regenerated."),

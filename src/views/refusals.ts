@@ -33,6 +33,8 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("$0 already boots by default."), reason.params.name);
     case "default-not-saved":
         return _("GRUB's menu starts a fixed entry by default (GRUB_DEFAULT is not \"saved\"), so a new default would change nothing. Set GRUB_DEFAULT=saved in /etc/default/grub and run \"grub2-mkconfig -o /boot/grub2/grub.cfg\", then try again.");
+    case "grubenv-not-loaded":
+        return format(_("$0 never loads grubenv, so GRUB would not read this choice. Regenerate the menu (grub2-mkconfig -o $0), whose header loads it, then try again."), reason.params.path);
     case "already-next":
         return format(_("$0 is already set to boot once at the next start."), reason.params.name);
     case "booted":

@@ -181,3 +181,30 @@ describe("a GRUB whose grub.cfg ignores the saved default", () => {
         assert.ok(refusedCodes(makeDefault(bls, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })).includes("default-not-saved"));
     });
 });
+
+// A grub.cfg that never runs load_env (written by hand, or by a tool that does not know grubenv):
+// GRUB reads neither saved_entry nor next_entry. The lab's recorded grub.cfg without that line.
+describe("a GRUB whose grub.cfg never loads grubenv", () => {
+    const probe = probeFromDir(join(FIXTURES_DIR, "two-bases"));
+    assert.match(probe, /^ {2}load_env$/m);
+    const blind = derived("two-bases", rows => rows, { boot: probe.replace(/^ {2}load_env$/m, "") });
+    const facts = scenarioFacts("two-bases", blind);
+
+    test("is a problem naming the grub.cfg; what boots is the first entry, whatever grubenv stores", () => {
+        assert.deepEqual(blind.problems.filter(p => p.code === "grubenv-not-loaded"), [
+            { code: "grubenv-not-loaded", severity: "warning", subject: "/boot/grub/grub.cfg", params: { backend: "grub-debian" } },
+        ]);
+        assert.equal(blind.boot.defaultRef, null);
+        assert.equal(blind.boot.stored?.defaultRef, id("debian-node-12.1-1+1"), "grubenv still stores the choice");
+        assert.equal(two.boot.grubenvNotLoaded, undefined, "the recorded grub.cfg loads it");
+    });
+
+    test("make default and boot once regenerate the menu first on Debian; GRUB with BLS is refused", () => {
+        const plan = plannedFrom(blind, makeDefault(blind, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" }));
+        assert.deepEqual(plan.steps.map(s => s.id), ["grub-snippet", "grub-default-saved", "boot-menu-saved", "boot-default"]);
+        const once = plannedFrom(blind, bootOnce(blind, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" }));
+        assert.deepEqual(once.steps.map(s => s.id), ["grub-snippet", "grub-default-saved", "boot-menu-saved", "boot-once"]);
+        const bls = { ...blind, boot: { ...blind.boot, backend: "grub2-bls" as const } };
+        assert.deepEqual(refusedCodes(bootOnce(bls, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })), ["grubenv-not-loaded"]);
+    });
+});

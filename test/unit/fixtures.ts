@@ -114,8 +114,8 @@ export function menuentry(title: string, id: string, options: string): string {
     return `menuentry '${title}' --id ${id} {\n  linux /k ${options}\n  initrd /i\n}\n`;
 }
 
-/** The default logic of the lab's grub.cfg (and of Debian's 00_header). */
-export const GRUB_HEADER = 'if [ "${next_entry}" ]; then\n  set default="${next_entry}"\nelif [ "${saved_entry}" ]; then\n  set default="${saved_entry}"\nfi\n';
+/** How the lab's grub.cfg (and Debian's 00_header) reads grubenv and picks the default. */
+export const GRUB_HEADER = 'if [ -s $prefix/grubenv ]; then\n  load_env\nfi\nif [ "${next_entry}" ]; then\n  set default="${next_entry}"\nelif [ "${saved_entry}" ]; then\n  set default="${saved_entry}"\nfi\n';
 
 /** A Debian host's probe: grubenv, grub.cfg and entry files ([id, text]). */
 export function debianProbe(env: { [name: string]: string }, cfg: string, entries: [string, string][] = []): string {

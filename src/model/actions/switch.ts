@@ -31,10 +31,17 @@ function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "def
         reasons.add("already-default", { name: layer.name });
     if (how === "once" && layer.isNextBoot && layout.boot.nextRef !== null)
         reasons.add("already-next", { name: layer.name });
-    // A default GRUB does not read from grubenv: Debian's is fixed first, others are refused.
-    const fixGrub = how === "default" && layout.boot.fixedDefault !== undefined;
-    if (fixGrub && commands?.backend !== "grub-debian")
-        reasons.add("default-not-saved", { value: layout.boot.fixedDefault! });
+    // A GRUB that would not read the choice from grubenv (a fixed default, for Make default; no
+    // load_env at all, for both): Debian's menu is regenerated first, others are refused.
+    const fixedDefault = how === "default" ? layout.boot.fixedDefault : undefined;
+    const notLoaded = layout.boot.grubenvNotLoaded;
+    const fixGrub = fixedDefault !== undefined || notLoaded !== undefined;
+    if (fixGrub && commands?.backend !== "grub-debian") {
+        if (fixedDefault !== undefined)
+            reasons.add("default-not-saved", { value: fixedDefault });
+        if (notLoaded !== undefined)
+            reasons.add("grubenv-not-loaded", { path: notLoaded });
+    }
     if (reasons.any || !commands || !entry)
         return reasons.refusal();
     const title = how === "default" ? `Boot ${layer.name} by default` : `Boot ${layer.name} once`;

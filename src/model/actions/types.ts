@@ -96,6 +96,8 @@ export interface RefusalParams {
     "already-default": Named;
     /** `value`: GRUB_DEFAULT as it is in effect. */
     "default-not-saved": { value: string };
+    /** `path`: the grub.cfg without load_env. */
+    "grubenv-not-loaded": { path: string };
     "already-next": Named;
     "booted": Named;
     "default": Named;
