@@ -86,6 +86,15 @@ export class LabVm {
         await this.installPlugin();
     }
 
+    /**
+     * A power cut: qemu resets the guest with no shutdown, so what the guest had not written to
+     * its disk is lost; resolves when it is back up, like reboot().
+     */
+    async powerCut(): Promise<void> {
+        await run(resolve(LAB, "power-cut"), [this.runDir], { maxBuffer: 16 << 20 });
+        await this.installPlugin();
+    }
+
     /** Saves the guest's journal of this boot next to the failure's screenshot. */
     async saveJournal(file: string): Promise<void> {
         try {
