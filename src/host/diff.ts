@@ -2,6 +2,7 @@
 // model. Each call is one process: it shows both trees read-only in a mount namespace of its
 // own, answers, and cleans up, whether it ends, fails or is killed (page closed, cancelled).
 import { RPM_QUERY_FORMAT } from "../model/diff/packages.ts";
+import { DEFAULT_JOB_PATHS } from "../model/plan.ts";
 import { parseDiffFailure, type DiffFailure } from "../model/diff/errors.ts";
 import { NOISE_CONFIG_PATH, noisePatterns } from "../model/diff/noise.ts";
 import { printfEscape } from "../model/diff/paths.ts";
@@ -44,7 +45,9 @@ async function run(machine: Machine, argv: string[], call: DiffCall): Promise<Ui
     try {
         return await machine.runBinary(argv, {
             superuser: "require",
-            environ: [`READ_LIMIT=${READ_LIMIT}`, `RPM_QF=${RPM_QUERY_FORMAT}`],
+            // The jobs' lock, from the one place that names it: a base a job changes is not read.
+            environ: [`READ_LIMIT=${READ_LIMIT}`, `RPM_QF=${RPM_QUERY_FORMAT}`,
+                      `JOB_LOCK=${DEFAULT_JOB_PATHS.lockPath}`, `JOB_CURRENT=${DEFAULT_JOB_PATHS.currentPath}`],
             onData: call.onData,
             signal: call.signal,
         });

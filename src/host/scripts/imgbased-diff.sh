@@ -12,7 +12,8 @@
 #   packages      both trees' package databases (dpkg status, or an rpm query)
 #   hashes ESCAPED...  each file's sha256 in both trees (src/model/upgrade/file-hashes.ts), for the
 #                 upgrade's conflict check; paths escaped as for read
-# Environment: READ_LIMIT (bytes of a file's start that read returns), RPM_QF (rpm --qf format).
+# Environment: READ_LIMIT (bytes of a file's start that read returns), RPM_QF (rpm --qf format),
+# JOB_LOCK and JOB_CURRENT (the jobs' lock and holder files: src/model/plan.ts DEFAULT_JOB_PATHS).
 #
 # Output: NUL-terminated fields on a binary channel (list: gzip-compressed). A failure exits 3 with a first stderr line
 # "@@imgbased-diff CODE SUBJECT" (codes: src/model/diff/errors.ts), then the tool's own words.
@@ -22,10 +23,10 @@
 # other options. A record of what we activated (RUN/activated.PID) lets the next call deactivate
 # it if this one was killed before it could.
 set -u
+: "${JOB_LOCK:?}" "${JOB_CURRENT:?}"
 op=$1 old_lv=$2 new_lv=$3 arg=${4-}
 case $op in list|read|packages|hashes) ;; *) op=usage ;; esac
 RUN=/run/imgbased/diff
-JOB_LOCK=/run/imgbased/job.lock JOB_CURRENT=/run/imgbased/job.current
 
 fail() {  # CODE SUBJECT [DETAIL...]
 	local code=$1 subject=$2
