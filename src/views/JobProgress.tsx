@@ -22,9 +22,9 @@ import { useJobFollow } from "./useJobFollow.ts";
 /** Lines of one step's output shown; the journal keeps all of them. */
 const OUTPUT_LINES = 200;
 
-/** The job changed what boots (a boot-default or boot-once step completed and stayed). */
+/** The job changed what boots (a step that switches the boot choice completed and stayed). */
 export function changesBoot(progress: Progress): boolean {
-    return progress.state === "succeeded" && progress.steps.some(s => (s.kind === "boot-default" || s.kind === "boot-once") && s.status === "done");
+    return progress.state === "succeeded" && progress.steps.some(s => s.changesBoot && s.status === "done");
 }
 
 /** `ended`: the job is over; `recovery`: the log is of an undo script, which undoes only some steps. */
@@ -136,7 +136,7 @@ export function JobResult({ progress, unit }: { progress: Progress; unit: string
         return <Alert {...common} variant="success" title={_("The interrupted job was undone")}>{_("What it had done was undone. You can make changes again.")}</Alert>;
     case "failed-undone":
         // The plan's first step found the host changed since the plan was made (preconditions.ts).
-        if (failed?.kind === "precondition" && !progress.signal) {
+        if (failed?.precondition && !progress.signal) {
             return (
                 <Alert {...common} variant="warning" title={_("Not run: the host changed since the plan was made")}>
                     <Content component="p">{_("Nothing was changed. The output of the first step says what differs. Close this and open the action again to plan from the host as it is now.")}</Content>
