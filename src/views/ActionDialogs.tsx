@@ -22,7 +22,7 @@ import { lazyView } from "./lazy.tsx";
 
 const UpgradeWizard = lazyView(async () => (await import("./upgrade/UpgradeWizard.tsx")).UpgradeWizard, true);
 
-type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade">;
+type SimpleKind = Exclude<ActionKind, "add-layer" | "cleanup" | "initialize" | "reboot" | "save-persist" | "upgrade">;
 
 interface Simple {
     action: string;
@@ -156,7 +156,7 @@ export function ActionDialogs({ request, discovery, onClose }: {
         return <AddLayerDialog base={target} onClose={onClose} />;
     case "cleanup":
         return <CleanupDialog onClose={onClose} />;
-    case "edit-persist":
+    case "save-persist":
         return <PersistDialog onClose={onClose} />;
     case "upgrade":
         return <UpgradeWizard onClose={onClose} />;

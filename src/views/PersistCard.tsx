@@ -26,7 +26,7 @@ export function matchText(check: PersistCheck | undefined): string {
 export function PersistCard({ load }: { load: PersistLoad }): React.ReactElement {
     const actions = useActions();
     const edit = (
-        <ActionButton variant="secondary" testId="action-edit-persist" blocked={actions.blocked} onClick={() => actions.open({ kind: "edit-persist" })}>
+        <ActionButton variant="secondary" testId="action-edit-persist" blocked={actions.blocked} onClick={() => actions.open({ kind: "save-persist" })}>
             {_("Edit")}
         </ActionButton>
     );

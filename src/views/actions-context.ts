@@ -4,10 +4,10 @@
 // dialogs name when they refuse to start a second one.
 import { createContext, useContext } from "react";
 import type { StartOptions } from "../host/jobs.ts";
+import type { ActionName } from "../model/actions/types.ts";
 
-export type ActionKind =
-    | "add-layer" | "make-default" | "boot-once" | "rollback" | "remove-layer" | "remove-base" | "pin" | "unpin"
-    | "cleanup" | "initialize" | "reboot" | "edit-persist" | "upgrade" | "set-policy";
+/** The planners' action names (the job and its history call it the same), and the reboot. */
+export type ActionKind = ActionName | "reboot";
 
 export interface ActionRequest {
     kind: ActionKind;
