@@ -151,11 +151,17 @@ export function hideEntryStep(id: string, boot: BootFsFacts, commands: BootComma
 /**
  * The boot switch: by rule the last step of a job (DESIGN §4). Killed or failed half-way it may
  * have written the new choice or not: its cleanup puts the previous one back either way.
+ * `previous` is the inventory's BootState: what is put back is what the switch overwrites, the
+ * stored variable (grubenv's saved_entry, ...), not the default in effect, which differs when
+ * grub.cfg ignores saved_entry (its fixed "0" written back as saved_entry would be a mix of
+ * both; fault-matrix.test.ts).
  */
 export function switchStep(
-    commands: BootCommands, how: "default" | "once", menuId: string, previous: { defaultRef: string | null; nextRef: string | null },
+    commands: BootCommands, how: "default" | "once", menuId: string,
+    previous: { defaultRef: string | null; nextRef: string | null; stored?: { defaultRef: string | null; nextRef: string | null } },
 ): Step {
-    const { argv, undo } = how === "default" ? commands.setDefault(menuId, previous.defaultRef) : commands.bootOnce(menuId, previous.nextRef);
+    const stored = previous.stored ?? previous;
+    const { argv, undo } = how === "default" ? commands.setDefault(menuId, stored.defaultRef) : commands.bootOnce(menuId, stored.nextRef);
     const sw = { argv, undo, cleanupOnFailure: undo, changesBoot: true };
     return how === "default"
         ? { id: "boot-default", kind: "boot-default", title: `Boot ${menuId} by default`, ...sw }

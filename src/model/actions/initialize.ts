@@ -90,8 +90,10 @@ export function initialize(discovery: Discovery, facts: InitFacts, args: Initial
         addTagStep("tag-vg", `Tag volume group ${vg} ${TAGS.vg}`, { vg }, TAGS.vg),
         addTagStep("tag-pool", `Tag thin pool ${pool.fullName} ${TAGS.pool}`, { lv: pool.fullName }, TAGS.pool),
         addTagStep("tag-init", `Tag the installed root ${root.fullName} ${TAGS.init}`, { lv: root.fullName }, TAGS.init),
-        // Before the snapshots, so that base and layer have them as well.
-        ...grubIntegrationSteps(commands, args.jobId),
+        // Before the snapshots, so that base and layer have them as well. A fresh host has
+        // neither, and the menu is regenerated while they are there: undoing them regenerates it
+        // again, or grub.cfg would keep GRUB_DEFAULT=saved without the drop-in (fault matrix).
+        ...grubIntegrationSteps(commands, args.jobId, "", [["update-grub"]]),
         snapshotStep("base-create", `Create base ${base} as a thin snapshot of ${root.name}`, vg, root.name, base,
             { tag: TAGS.base, skipActivation: true, jobId: args.jobId }),
         readOnlyStep("base-read-only", `Make base ${base} read-only`, `${vg}/${base}`),

@@ -69,24 +69,34 @@ export function snapshotStep(
     };
 }
 
-/** Activates VG/LV (-K: even if flagged to be skipped); undo deactivates it. */
+/**
+ * Activates VG/LV (-K: even if flagged to be skipped); undo deactivates it, and so does the
+ * cleanup of a step killed once LVM had activated it (the fault matrix's case: unit test
+ * fault-matrix.test.ts); deactivating an inactive LV changes nothing.
+ */
 export function activateStep(id: string, title: string, lv: string): Step {
+    const undo = [["lvchange", "--activate", "n", lv]];
     return {
         id, kind: "lv-activate", title,
         argv: ["lvchange", "--activate", "y", "--ignoreactivationskip", lv],
-        undo: [["lvchange", "--activate", "n", lv]],
+        undo,
+        cleanupOnFailure: undo,
     };
 }
 
 /**
  * Deactivates VG/LV. That fails while the LV is mounted or open, so it is also the run-time proof
- * that a layer about to be removed is not in use. Undo activates it again.
+ * that a layer about to be removed is not in use. Undo activates it again, and so does the
+ * cleanup: a removal killed once LVM had deactivated the LV would otherwise be "undone" with the
+ * layer left inactive (fault-matrix.test.ts). Activating an active LV changes nothing.
  */
 export function deactivateStep(id: string, title: string, lv: string): Step {
+    const undo = [["lvchange", "--activate", "y", "--ignoreactivationskip", lv]];
     return {
         id, kind: "lv-deactivate", title,
         argv: ["lvchange", "--activate", "n", lv],
-        undo: [["lvchange", "--activate", "y", "--ignoreactivationskip", lv]],
+        undo,
+        cleanupOnFailure: undo,
     };
 }
 
@@ -95,20 +105,31 @@ export function readOnlyStep(id: string, title: string, lv: string): Step {
     return { id, kind: "lv-read-only", title, argv: ["lvchange", "--permission", "r", lv] };
 }
 
+/**
+ * Adds a tag the planner saw absent; undo deletes it. So does the cleanup: a job killed once LVM
+ * had added the tag would otherwise be "undone" with the tag left (an imgbased:vg or :pool tag
+ * that then makes Initialize refuse the host as stale; a pin that stays). Deleting a tag the LV
+ * does not have changes nothing.
+ */
 export function addTagStep(id: string, title: string, target: { vg: string } | { lv: string }, tag: string): Step {
     const [cmd, name] = "lv" in target ? ["lvchange", target.lv] : ["vgchange", target.vg];
+    const undo = [[cmd, "--deltag", tag, name]];
     return {
         id, kind: "lvm-tag", title,
         argv: [cmd, "--addtag", tag, name],
-        undo: [[cmd, "--deltag", tag, name]],
+        undo,
+        cleanupOnFailure: undo,
     };
 }
 
+/** Deletes a tag the planner saw present; undo and cleanup add it back (see addTagStep). */
 export function delTagStep(id: string, title: string, lv: string, tag: string): Step {
+    const undo = [["lvchange", "--addtag", tag, lv]];
     return {
         id, kind: "lvm-tag", title,
         argv: ["lvchange", "--deltag", tag, lv],
-        undo: [["lvchange", "--addtag", tag, lv]],
+        undo,
+        cleanupOnFailure: undo,
     };
 }
 
