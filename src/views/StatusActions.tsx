@@ -5,7 +5,7 @@ import { ActionList, ActionListItem } from "@patternfly/react-core/dist/esm/comp
 import PowerOffIcon from "@patternfly/react-icons/dist/esm/icons/power-off-icon.js";
 import UndoIcon from "@patternfly/react-icons/dist/esm/icons/undo-icon.js";
 import { _, format } from "../../pkg/lib/cockpit.ts";
-import { rollbackTarget } from "../model/actions/switch.ts";
+import { rollbackTarget } from "../model/actions/layout-query.ts";
 import type { Layout } from "../model/types.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { useActions } from "./actions-context.ts";

@@ -4,7 +4,8 @@ import { describe, test } from "node:test";
 
 import { bootCommands } from "../../src/model/actions/boot-commands.ts";
 import { shArgv } from "../../src/model/actions/file-steps.ts";
-import { bootOnce, makeDefault, rollback, rollbackTarget } from "../../src/model/actions/switch.ts";
+import { rollbackTarget } from "../../src/model/actions/layout-query.ts";
+import { bootOnce, makeDefault, rollback } from "../../src/model/actions/switch.ts";
 import { GRUB_MENU_REFRESH } from "../../src/model/grub-snippet.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import { assertShellcheckClean, cloneRow, derived, patch, planned, plannedFrom, refusedCodes, scenario, scenarioFacts } from "./actions-fixtures.ts";

@@ -1,5 +1,6 @@
 // Questions the planners ask of a Layout: where a layer is, what boots it, what is protected.
 
+import { compareNvr } from "../nvr.ts";
 import { rpmvercmp } from "../rpmvercmp.ts";
 import type { Base, BootEntry, Layer, Layout, LvRecord } from "../types.ts";
 
@@ -62,4 +63,32 @@ export function bootedLayer(layout: Layout): Layer | null {
 export function bootedOptions(layout: Layout): string | null {
     const booted = bootedLayer(layout);
     return booted ? entryOfLayer(booted)?.options ?? null : null;
+}
+
+/**
+ * The layer a rollback selects, "the layer booted before". Layers are ordered within their product
+ * (name of the NVR) by base version, then layer index.
+ * - When the default is newer than the booted layer (an upgrade not rebooted into yet), the
+ *   booted layer: it is running, so it is known to boot.
+ * - Otherwise the newest layer with a boot entry older than both the booted layer and the default:
+ *   the previous layer of the same base, else the newest layer of the next older base. So a
+ *   second rollback before rebooting steps further back instead of forward again.
+ * At the oldest layer there is none: unlike imgbased's layer_before, this never wraps around to
+ * the newest.
+ */
+export function rollbackTarget(layout: Layout): Layer | null {
+    const booted = findLayer(layout, layout.booted ?? "");
+    if (!booted)
+        return null;
+    const product = layout.bases.find(b => b.name === booted.baseName)!.nvr.name;
+    const ordered = layout.bases
+        .filter(b => b.nvr.name === product)
+        .sort((a, b) => compareNvr(a.nvr, b.nvr))
+        .flatMap(b => b.layers);
+    const at = ordered.indexOf(booted);
+    const def = ordered.findIndex(layer => layer.name === layout.defaultLayer);
+    if (def > at && booted.entries.length > 0)
+        return booted;
+    const older = ordered.slice(0, def < 0 ? at : Math.min(at, def)).filter(layer => layer.entries.length > 0);
+    return older.pop() ?? null;
 }
