@@ -3,6 +3,7 @@
 // loader itself would.
 
 import { blsIdOfPath, parseBlsEntry } from "./bls.ts";
+import { ENTRY_PREFIX } from "./boot-entry.ts";
 import { readSystemdBoot } from "./bootctl.ts";
 import { bootTarget } from "./cmdline.ts";
 import { parseGrubCfg, type GrubMenu, type GrubMenuItem } from "./grubcfg.ts";
@@ -85,7 +86,10 @@ export function readBootState(probe: string): BootReading {
         }
         if (dir === "/boot/grub") {
             const bls = new Map(entryFiles.map(f => [f.id, parseBlsEntry(f.id, f.text)]));
-            return readGrub("grub-debian", menuNodes(menu.items, "", [], bls), `${dir}/grub.cfg`, menu, env);
+            const reading = readGrub("grub-debian", menuNodes(menu.items, "", [], bls), `${dir}/grub.cfg`, menu, env);
+            const inMenu = new Set(menuEntryIds(menu.items));
+            const notInMenu = [...bls.keys()].filter(id => id.startsWith(ENTRY_PREFIX) && !inMenu.has(id)).sort();
+            return notInMenu.length > 0 ? { ...reading, entriesNotInMenu: notInMenu } : reading;
         }
     }
 
@@ -135,6 +139,11 @@ function menuNodes(items: GrubMenuItem[], prefix: string, bls: BootEntry[], blsB
         };
         return [{ title: item.title, id: item.id, entry }];
     });
+}
+
+/** The --id of every menuentry, in submenus too. */
+function menuEntryIds(items: readonly GrubMenuItem[]): string[] {
+    return items.flatMap(item => item.kind === "submenu" ? menuEntryIds(item.items) : item.kind === "entry" && item.id !== null ? [item.id] : []);
 }
 
 export function hasBlscfg(items: readonly GrubMenuItem[]): boolean {

@@ -3,6 +3,7 @@
 // LVM tags find the VG, the pool and our LVs; the name alone tells a layer ("<base>+N") from a
 // base.
 
+import { entryIdForLayer } from "./boot-entry.ts";
 import { readBootState, type BootReading } from "./boot.ts";
 import { rootLv } from "./mountinfo.ts";
 import { parseLvs, parseVgs, parseVgsOfLvs } from "./lvm.ts";
@@ -136,7 +137,8 @@ function buildLayout(vg: VgRecord, lvs: LvRecord[], root: LvRecord | null, boot:
             problem("layer-read-only", "warning", lv.name);
         if (lv.skipActivation)
             problem("layer-skips-activation", "danger", lv.name);
-        if (layer.entries.length === 0)
+        // An entry file GRUB's menu lacks is that problem's, said once for all of them.
+        if (layer.entries.length === 0 && !boot.entriesNotInMenu?.includes(entryIdForLayer(lv.name)))
             problem("layer-without-entry", "info", lv.name);
     }
 
@@ -161,6 +163,8 @@ function buildLayout(vg: VgRecord, lvs: LvRecord[], root: LvRecord | null, boot:
     // Make default and Roll back would change nothing GRUB reads (they fix it on Debian).
     if (boot.fixedDefault !== undefined)
         problem("default-not-saved", "warning", boot.fixedDefault, { backend: boot.backend });
+    if (boot.entriesNotInMenu !== undefined)
+        problem("entries-not-in-menu", "warning", boot.entriesNotInMenu.join(", "));
     if (boot.grubenvNotLoaded !== undefined)
         problem("grubenv-not-loaded", "warning", boot.grubenvNotLoaded, { backend: boot.backend });
 
@@ -199,11 +203,12 @@ function thinPool(lv: LvRecord, problem: Report): ThinPool {
 
 /** The BootState part only: the resolved entries are the model's business. */
 function plainBootState(boot: BootReading): BootState {
-    const { backend, entries, defaultRef, nextRef, stored, fixedDefault, grubenvNotLoaded } = boot;
+    const { backend, entries, defaultRef, nextRef, stored, fixedDefault, grubenvNotLoaded, entriesNotInMenu } = boot;
     return {
         backend, entries, defaultRef, nextRef,
         ...(stored ? { stored } : {}),
         ...(fixedDefault !== undefined ? { fixedDefault } : {}),
         ...(grubenvNotLoaded !== undefined ? { grubenvNotLoaded } : {}),
+        ...(entriesNotInMenu !== undefined ? { entriesNotInMenu } : {}),
     };
 }

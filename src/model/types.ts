@@ -87,6 +87,12 @@ export interface BootState {
      * grub-reboot changes what boots. Its value is that grub.cfg's path.
      */
     grubenvNotLoaded?: string;
+    /**
+     * Debian GRUB only: our entry files (ids) that no menu entry of grub.cfg carries, as when
+     * /etc/grub.d/42_imgbased is gone or update-grub did not run since they were written. GRUB
+     * cannot boot them; the layers they are for look as if they had no entry.
+     */
+    entriesNotInMenu?: string[];
 }
 
 export type ProblemSeverity = "danger" | "warning" | "info";
@@ -108,6 +114,7 @@ export interface Problem {
         | "default-missing"
         | "default-not-saved"
         | "grubenv-not-loaded"
+        | "entries-not-in-menu"
         | "booted-not-in-layout"
         | "base-writable"
         | "layer-read-only"

@@ -83,6 +83,12 @@ const DESCRIBE: Record<Problem["code"], Describe> = {
         explanation: format(_("The boot loader's saved default ($0) matches no boot entry; it will fall back to the first entry in the menu."), p.subject),
         action: _("Make one of the layers the default."),
     }),
+    "entries-not-in-menu": p => ({
+        title: _("GRUB's menu lacks boot entries"),
+        explanation: format(_("These boot entries are not in /boot/grub/grub.cfg, so GRUB cannot boot their layers: $0. /etc/grub.d/42_imgbased makes them into menu entries when the menu is regenerated; it may be missing, or update-grub has not run since."), p.subject),
+        action: _("Regenerate the menu. If /etc/grub.d/42_imgbased is missing, Add layer installs it again and regenerates the menu."),
+        command: "update-grub",
+    }),
     "grubenv-not-loaded": p => ({
         title: _("GRUB does not read its saved choices"),
         explanation: format(_("$0 never loads grubenv (it has no load_env), so neither the default chosen here nor a boot-once choice changes what boots."), p.subject),

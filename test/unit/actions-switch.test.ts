@@ -209,3 +209,23 @@ describe("a GRUB whose grub.cfg never loads grubenv", () => {
         assert.deepEqual(refusedCodes(bootOnce(bls, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })), ["grubenv-not-loaded"]);
     });
 });
+
+// Debian's grub.cfg without our section (/etc/grub.d/42_imgbased gone, then update-grub): the
+// recorded stock grub.cfg with that section cut out, and its entry files still there.
+describe("a Debian grub.cfg that lacks our menu entries", () => {
+    const probe = probeFromDir(join(FIXTURES_DIR, "stock-grub"));
+    const cut = probe.replace(/### BEGIN \/etc\/grub\.d\/42_imgbased ###[\s\S]*?### END \/etc\/grub\.d\/42_imgbased ###\n/, "");
+    assert.notEqual(cut, probe);
+    const lacking = derived("two-bases", rows => rows, { boot: cut });
+
+    test("is one problem naming the entries GRUB cannot boot, not a missing entry per layer; their layers cannot be chosen", () => {
+        const ids = [id("debian-node-12.0-1+1"), id("debian-node-12.0-1+2")];
+        assert.deepEqual(lacking.boot.entriesNotInMenu, ids);
+        assert.deepEqual(lacking.problems.filter(p => p.code === "entries-not-in-menu"), [{ code: "entries-not-in-menu", severity: "warning", subject: ids.join(", ") }]);
+        assert.deepEqual(lacking.problems.filter(p => p.code === "layer-without-entry").map(p => p.subject), ["debian-node-12.1-1+1"],
+                         "the layer with no entry file at all is still its own problem");
+        const facts = scenarioFacts("two-bases", lacking);
+        assert.deepEqual(refusedCodes(makeDefault(lacking, facts, { jobId: JOB, layer: "debian-node-12.0-1+2" })), ["no-entry"]);
+        assert.equal(derived("two-bases", rows => rows, { boot: probe }).boot.entriesNotInMenu, undefined, "the recorded menu has them all");
+    });
+});
