@@ -60,8 +60,8 @@ export interface PersistProblem {
 }
 
 export const DEFAULT_PERSIST: readonly PersistEntry[] = [
-    // Accounts and passwords. Whole files: a system user the new image adds is lost with them, so
-    // an upgrade must flag these as conflicts whenever the image changed them too.
+    // Accounts and passwords: merged by name with the new image's (actions/accounts.ts), so a
+    // system user the image adds comes with it.
     { pattern: "/etc/passwd", comment: "local users" },
     { pattern: "/etc/shadow", comment: "their passwords" },
     { pattern: "/etc/group", comment: "local groups" },

@@ -67,7 +67,7 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.deepEqual(step("base-fill"), ["unsquashfs", "-no-progress", "-force", "-dest", `${MNT}.base`, "/var/tmp/v2.squashfs"]);
         assert.deepEqual(step("base-protect"), ["lvchange", "--permission", "r", `${VG}/${NEW}`]);
         assert.deepEqual(step("fstab-root"), ["sh", MNT, dev(LAYER), "ext4", "/etc/fstab"]);
-        assert.deepEqual(step("persist-carry"), ["sh", MNT, "0", ...PERSIST, ...OWN]);
+        assert.deepEqual(step("persist-carry"), ["sh", MNT, "", "0", ...PERSIST, ...OWN], "no account database carried: no old base to read");
         assert.deepEqual(step("boot-files"), ["sh", `/boot/${LAYER}`, `${MNT}/boot/vmlinuz-6.1.0-50-amd64`, "vmlinuz-6.1.0-50-amd64",
             `${MNT}/boot/initrd.img-6.1.0-50-amd64`, "initrd.img-6.1.0-50-amd64"]);
         const create = plan.steps.find(s => s.id === "base-create")!;
@@ -89,7 +89,22 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.deepEqual(live.steps.filter(s => s.id.endsWith("mount")).map(s => s.id),
                          ["base-mount", "image-mount", "rootfs-mount", "rootfs-unmount", "image-unmount", "base-unmount", "layer-mount", "layer-unmount"]);
         assert.deepEqual(shown(live.steps.find(s => s.id === "base-fill")!.argv), ["cp", "-a", "--", `${MNT}.rootfs/.`, `${MNT}.base/`]);
-        assert.deepEqual(shown(live.steps.find(s => s.id === "persist-carry")!.argv), ["sh", MNT, "1", "/etc/hostname", ...PERSIST, ...OWN]);
+        assert.deepEqual(shown(live.steps.find(s => s.id === "persist-carry")!.argv), ["sh", MNT, "", "1", "/etc/hostname", ...PERSIST, ...OWN]);
+    });
+
+    test("a whitelist carrying an account database: the old base is mounted read-only around the carry, and left inactive as found", () => {
+        const persist = ["/etc/pass*", "/etc/hostname"];
+        const accounts = plannedFrom(node, upgrade(node, facts, args({ persist, persistChecks: new Map(persist.map(p => [p, check(p, "/etc")])) }))) as Plan;
+        const ids = accounts.steps.map(s => s.id);
+        const carry = ids.indexOf("persist-carry");
+        assert.deepEqual(ids.slice(carry - 2, carry + 3), ["old-base-activate", "old-base-mount", "persist-carry", "old-base-unmount", "old-base-deactivate"]);
+        const step = (id: string) => shown(accounts.steps.find(s => s.id === id)!.argv);
+        assert.deepEqual(step("old-base-activate"), ["lvchange", "--activate", "y", "--ignoreactivationskip", `${VG}/debian-node-12.0-1`]);
+        assert.deepEqual(step("old-base-mount"), ["sh", dev("debian-node-12.0-1"), `${MNT}.old`, "ro,noload"]);
+        assert.deepEqual(step("persist-carry").slice(0, 4), ["sh", MNT, `${MNT}.old`, "0"]);
+        assert.deepEqual(step("old-base-deactivate"), ["lvchange", "--activate", "n", `${VG}/debian-node-12.0-1`]);
+        const reads = accounts.steps.filter(s => s.argv.some(a => a.includes("debian-node-12.0-1")));
+        assert.deepEqual(reads.map(s => s.id), ["old-base-activate", "old-base-mount", "old-base-deactivate"], "the old base is only read");
     });
 
     test("a whitelist edited in the wizard is written first, and only when it changed", () => {
@@ -210,15 +225,44 @@ describe("the job's check that only root can change the image, run by dash and b
 });
 
 describe("the carry step's script, run by dash on a scratch tree", () => {
-    const carry = (root: string, takeImages: string[], patterns: string[]) => {
+    const carry = (root: string, takeImages: string[], patterns: string[], oldBase = "") => {
         const step = plannedFrom(node, upgrade(node, facts, args({
             persist: patterns, persistChecks: new Map(patterns.map(p => [p, check(p, symlinkCheckPath(p))])), takeImages,
         }))) as Plan;
         const argv = step.steps.find(s => s.id === "persist-carry")!.argv;
-        // Our mount point stands for the new root: the scratch tree takes its place.
-        const [, , script, name, , ...rest] = argv;
-        return spawnSync("dash", ["-c", script!, name!, root, ...rest], { encoding: "utf8" });
+        // Our mount points stand for the new root and the old base: scratch trees take their place.
+        const [, , script, name, , , ...rest] = argv;
+        return spawnSync("dash", ["-c", script!, name!, root, oldBase, ...rest], { encoding: "utf8" });
     };
+
+    test("the account databases are merged with the image's; a link of the image's at one is replaced, never read or written through", () => {
+        const tmp = mkdtempSync("/var/tmp/carry-");
+        const root = `${tmp}/new`, old = `${tmp}/old`;
+        mkdirSync(`${root}/etc`, { recursive: true });
+        mkdirSync(`${old}/etc`, { recursive: true });
+        for (const db of ["passwd", "group"])
+            writeFileSync(`${old}/etc/${db}`, readFileSync(join(FIXTURES_DIR, "accounts", db)));
+        writeFileSync(`${tmp}/secret`, "root:secret:");
+        symlinkSync(`${tmp}/secret`, `${root}/etc/passwd`);
+        // The image adds a group with an id this host does not use.
+        const hostGroups = readFileSync("/etc/group", "utf8");
+        const gid = [...Array(1000).keys()].map(i => 60000 - i).find(g => !hostGroups.includes(`:${g}:`))!;
+        writeFileSync(`${root}/etc/group`, `${readFileSync(join(FIXTURES_DIR, "accounts", "group"), "utf8")}imagesvc:x:${gid}:\n`, { mode: 0o604 });
+        chmodSync(`${root}/etc/group`, 0o604);
+        const result = carry(root, [], ["/etc/passwd", "/etc/group"], old);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(readFileSync(`${tmp}/secret`, "utf8"), "root:secret:", "the host's file is untouched");
+        assert.equal(lstatSync(`${root}/etc/passwd`).isFile(), true);
+        assert.equal(readFileSync(`${root}/etc/passwd`, "utf8"), readFileSync("/etc/passwd", "utf8").replace(/\n+$/, "\n"), "the image has none of its own: this host's, whole");
+        const group = readFileSync(`${root}/etc/group`, "utf8");
+        assert.match(group, new RegExp(`^imagesvc:x:${gid}:$`, "m"), "the image's new group");
+        assert.match(group, /^root:x:0:/m);
+        assert.equal(statSync(`${root}/etc/group`).mode & 0o777, 0o604, "the image's file's mode");
+        assert.match(result.stdout, /^kept \/etc\/passwd \(the image has no file of its own there\)$/m);
+        assert.match(result.stdout, /^merged \/etc\/group with the image's by name$/m);
+        assert.deepEqual(readdirSync(`${root}/etc`).sort(), ["group", "passwd"], "no temp file left");
+        rmSync(tmp, { recursive: true });
+    });
 
     // Under /var/tmp: the whitelist refuses /tmp (the image's own), so a scratch tree there would not plan.
     test("files and directories are copied with their attributes; a skipped one keeps the image's", () => {

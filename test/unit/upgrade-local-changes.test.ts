@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { DEFAULT_NOISE } from "../../src/model/diff/noise.ts";
+import type { Change } from "../../src/model/diff/types.ts";
 import { bytesToBinary } from "../../src/model/nul-records.ts";
 import { DEFAULT_PERSIST } from "../../src/model/persist.ts";
 import { parseHashRecords, type FileHash } from "../../src/model/upgrade/file-hashes.ts";
-import { carriedBy, conflictCandidates, splitLocalChanges, verdict } from "../../src/model/upgrade/local-changes.ts";
+import { carriedBy, conflictCandidates, judgeCarried, splitLocalChanges, verdict } from "../../src/model/upgrade/local-changes.ts";
 import { fixtureChanges, records, utf8Binary } from "./diff-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
@@ -39,6 +40,13 @@ describe("hash records", () => {
     test("the verdicts: the image left hostname alone, changed the release file, has passwd as it is here", () => {
         const verdicts = HASHED.map((_p, i) => verdict(trees.old[i]!, trees.new[i]!, image[i]!));
         assert.deepEqual(verdicts, ["image-unchanged", "conflict", "same", "conflict", "same", "image-unchanged"]);
+    });
+
+    test("an account database the image changed too is merged, not a conflict to choose in", () => {
+        const change = (path: string) => ({ change: { path, display: `/${path}`, new: { type: "f" } } as Change, pattern: `/${path}` });
+        const hashes = new Map([["etc/passwd", { base: trees.old[2]!, mine: trees.new[1]!, image: image[1]! }],
+                                ["etc/motd", { base: trees.old[2]!, mine: trees.new[1]!, image: image[1]! }]]);
+        assert.deepEqual(judgeCarried([change("etc/passwd"), change("etc/motd")], hashes).map(f => f.verdict), ["merged", "conflict"]);
     });
 
     test("broken output is refused, naming what is wrong; the image program's problem is its message", () => {

@@ -11,11 +11,13 @@ import { NOISE_CONFIG_PATH } from "../diff/noise.ts";
 import { CONTROL, PERSIST_FILE, renderPersistFile, validatePattern, type PersistEntry } from "../persist.ts";
 import type { PersistCheck } from "../persist-probe.ts";
 import type { Plan, Step } from "../plan.ts";
-import type { Layout } from "../types.ts";
+import type { Layer, Layout } from "../types.ts";
 import { MOUNTED_FORMATS, type ImageKernel, type ImageProbe } from "../upgrade/image-probe.ts";
 import { POLICY_PATH, type ImagePolicy } from "../policy.ts";
 import { IMAGE_WRITERS_SH } from "../upgrade/image-writers.ts";
+import { carriedBy } from "../upgrade/local-changes.ts";
 import { IMAGE_KEYRING } from "../upgrade/signature.ts";
+import { ACCOUNT_FILES, MERGE_ACCOUNTS_SH } from "./accounts.ts";
 import { bootCommands } from "./boot-commands.ts";
 import { entryTitle, grubIntegrationSteps, newEntrySteps, switchStep } from "./boot-steps.ts";
 import { BOOT_MARGIN_BYTES, makePlan } from "./common.ts";
@@ -23,7 +25,7 @@ import { shArgv, writeFileStep } from "./file-steps.ts";
 import { checkPersistEntries } from "./persist.ts";
 import { bootedLayer, bootedOptions, imageLvs, lvsInLayout } from "./layout-query.ts";
 import {
-    createdByTag, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
+    activateStep, createdByTag, deactivateStep, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
 } from "./lv-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
 import { Reasons, reason, type ActionArgs, type HostFacts, type Refusal, type RefusalCode, type RefusalReason } from "./types.ts";
@@ -166,17 +168,20 @@ GNUPGHOME=$home gpgv --keyring "$3" -- "$2" "$1" || rc=$?
 rm -rf -- "$home"
 exit $rc`;
 
-// $1 mounted new root, $2 how many paths follow that keep the image's version (the admin's
-// conflict choices), those paths, then the patterns. Each match is copied with its attributes (a
-// directory merges into the image's). The image's versions of the chosen paths (which may lie
+// $1 mounted new root, $2 the old base mounted read-only ("" when it is gone), $3 how many paths
+// follow that keep the image's version (the admin's conflict choices), those paths, then the
+// patterns. Each match is copied with its attributes (a directory merges into the image's); the
+// account databases are merged by name instead (accounts.ts), written beside the image's and
+// renamed over it, so a link of the image's there is replaced too. The image's versions of the chosen paths (which may lie
 // inside a carried directory) are set aside first, in a directory of our own outside the image's
 // tree, and put back after the copy; a chosen path the image does not have is removed. The image
 // is untrusted: every directory written into must be a real directory of the new root, and a
 // symlink the image has where a carried file goes is replaced, never written through (a link at
 // /etc/hostname to /etc/shadow would otherwise overwrite this host's shadow with the carry).
 const CARRY = String.raw`set -eu
-root=$1 n=$2
-shift 2
+root=$1 old=$2 n=$3
+shift 3
+${MERGE_ACCOUNTS_SH}
 saved=$(mktemp -d)
 trap 'rm -rf -- "$saved"' EXIT
 # A directory of the new root to read or write in: its nearest existing ancestor must be
@@ -207,6 +212,35 @@ unlink_targets() {
 			rm -f -- "$d"
 		done' sh "$root" "$1" "$2" {} +
 }
+is_account_file() {
+	case $1 in ${ACCOUNT_FILES.join("|")}) [ -f "$1" ] && [ ! -L "$1" ] ;; *) false ;; esac
+}
+# $1 this host's database, $2 where it goes in the new root (its directory checked by real_dir):
+# merged with the image's file there and the old base's, when each is a regular file of its own
+# tree (the old base's directory must be no link either). An image with no such file of its own
+# (none, or a link, which is never read) gets this host's, whole.
+merge_into() {
+	image=/dev/null base=/dev/null
+	if [ -f "$2" ] && [ ! -L "$2" ]; then image=$2; fi
+	if [ "$image" != /dev/null ] && [ -n "$old" ] && [ -f "$old$1" ] && [ ! -L "$old$1" ] &&
+		[ "$(realpath -- "$old${"$"}{1%/*}")" = "$(realpath -s -- "$old${"$"}{1%/*}")" ]; then
+		base=$old$1
+	fi
+	tmp=$(mktemp -- "${"$"}{2%/*}/.imgbased-merge.XXXXXX")
+	if ! merge_accounts "${"$"}{1##*/}" "$base" "$1" "$image" >"$tmp"; then
+		rm -f -- "$tmp"
+		echo "refusing to merge $1 with the new image's" >&2
+		exit 1
+	fi
+	ref=$1
+	[ "$image" = /dev/null ] || ref=$image
+	chown --reference="$ref" -- "$tmp"
+	chmod --reference="$ref" -- "$tmp"
+	mv -fT -- "$tmp" "$2"
+	if [ "$image" = /dev/null ]; then echo "kept $1 (the image has no file of its own there)"
+	elif [ "$base" = /dev/null ]; then echo "merged $1 with the image's by name (no old base to compare with)"
+	else echo "merged $1 with the image's by name"; fi
+}
 i=0
 for p in "$@"; do
 	i=$((i + 1))
@@ -228,6 +262,10 @@ for pattern in "$@"; do
 		parent=$root${"$"}{m%/*}
 		real_dir "$parent"
 		mkdir -p -- "$parent"
+		if is_account_file "$m"; then
+			merge_into "$m" "$parent/${"$"}{m##*/}"
+			continue
+		fi
 		unlink_targets "$m" "$parent/${"$"}{m##*/}"
 		# --remove-destination: a file is replaced, not rewritten in place (where a hard link
 		# of the image's would carry the write to another of its names).
@@ -250,6 +288,35 @@ for p in "$@"; do
 	fi
 done
 `;
+
+/**
+ * The running layer's base, mounted read-only for the carry's account merge (accounts.ts) when the
+ * whitelist carries an account database: the old side of its three-way compare. None when that
+ * base is gone (the merge then goes by name alone). Left as active as it was found.
+ */
+function oldBaseSteps(layout: Layout, booted: Layer, persist: readonly string[], fs: FreshUuidMethod, jobId: string): { mount: Step[]; dir: string; unmount: Step[] } {
+    const carries = carriedBy(persist);
+    const base = layout.bases.find(b => b.name === booted.baseName)?.lv;
+    if (!base || !ACCOUNT_FILES.some(f => carries(f)))
+        return { mount: [], dir: "", unmount: [] };
+    const lv = `${layout.vg.name}/${base.name}`;
+    const dir = `${jobMountPoint(jobId)}.old`;
+    // A read-only LV: no journal replay (ext4 noload, xfs norecovery), and xfs must not refuse
+    // the UUID the running layer, its snapshot, shares with it.
+    const options = fs === "xfs" ? "ro,norecovery,nouuid" : "ro,noload";
+    const why = `the base of ${booted.name}, to merge the accounts against`;
+    return {
+        mount: [
+            ...(base.active ? [] : [activateStep("old-base-activate", `Activate ${lv}, ${why}`, lv)]),
+            mountStep("old-base-mount", `Mount /dev/${lv} read-only on ${dir}`, `/dev/${lv}`, dir, options),
+        ],
+        dir,
+        unmount: [
+            unmountStep("old-base-unmount", `Unmount ${dir}`, dir),
+            ...(base.active ? [] : [deactivateStep("old-base-deactivate", `Deactivate ${lv}`, lv)]),
+        ],
+    };
+}
 
 function fillStep(format: ImageProbe["format"], image: string, source: string, dest: string): Step {
     const argv = format === "squashfs"
@@ -362,10 +429,13 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
         { id: "base-deactivate", kind: "lv-deactivate", title: `Deactivate ${lv}`, argv: ["lvchange", "--activate", "n", lv] },
     );
     const takeImages = args.takeImages ?? [];
-    const carry = (mnt: string): Step[] => [{
-        id: "persist-carry", kind: "persist-carry", title: `Copy the files kept on upgrade into ${layer}`,
-        argv: shArgv(CARRY, mnt, String(takeImages.length), ...takeImages, ...args.persist, ...OWN_CONFIG),
-    }];
+    const carry = (mnt: string): Step[] => {
+        const old = oldBaseSteps(layout, booted, args.persist, fs, args.jobId);
+        return [...old.mount, {
+            id: "persist-carry", kind: "persist-carry", title: `Copy the files kept on upgrade into ${layer}`,
+            argv: shArgv(CARRY, mnt, old.dir, String(takeImages.length), ...takeImages, ...args.persist, ...OWN_CONFIG),
+        }, ...old.unmount];
+    };
     const entry = (mnt: string) => newEntrySteps(facts.boot, commands, {
         layer, vg, title: entryTitle(parseNvr(base)!, layer),
         kernel: { version: kernel.version, vmlinuz: `${mnt}${kernel.vmlinuz}`, initrd: `${mnt}${kernel.initrd}` },

@@ -4,6 +4,7 @@
 // that the new image changed too is a conflict: the admin keeps theirs or takes the image's.
 // Paths are binary strings (diff/types.ts); patterns are the whitelist's text.
 import { Minimatch } from "minimatch";
+import { ACCOUNT_FILES } from "../actions/accounts.ts";
 import { noiseMatcher } from "../diff/noise.ts";
 import type { Change } from "../diff/types.ts";
 import { binaryToBytes, bytesToBinary } from "../nul-records.ts";
@@ -73,9 +74,10 @@ export function conflictCandidates(carried: readonly CarriedChange[]): CarriedCh
 /**
  * conflict: the image changed the file (or removed it) and its version is not the local one;
  * image-unchanged: the image has the base's version, so the local one is simply kept;
- * same: the image already has exactly the local version.
+ * same: the image already has exactly the local version;
+ * merged: a conflict in an account database, which the carry merges by name (actions/accounts.ts).
  */
-export type Verdict = "conflict" | "image-unchanged" | "same";
+export type Verdict = "conflict" | "image-unchanged" | "same" | "merged";
 
 export function verdict(base: FileHash, mine: FileHash, image: FileHash): Verdict {
     if (sameFile(image, mine))
@@ -98,7 +100,9 @@ export interface CarriedFile extends CarriedChange {
 export function judgeCarried(candidates: readonly CarriedChange[], hashes: ReadonlyMap<string, CarriedHashes>): CarriedFile[] {
     return candidates.map(c => {
         const h = hashes.get(c.change.path)!;
-        return { ...c, verdict: verdict(h.base, h.mine, h.image), argument: pathArgument(`/${c.change.path}`) };
+        const v = verdict(h.base, h.mine, h.image);
+        const merged = v === "conflict" && (ACCOUNT_FILES as readonly string[]).includes(`/${c.change.path}`);
+        return { ...c, verdict: merged ? "merged" : v, argument: pathArgument(`/${c.change.path}`) };
     });
 }
 
