@@ -20,6 +20,8 @@ const OUR_LIST = "/etc/imgbased/persist.d/50-cockpit-imgbased.conf";
 /** The admin trusts the lab's signing key for images (its public half is on the images disk). */
 const TRUST_LAB_KEY = `mkdir -p /etc/imgbased && cp ${DIR}/lab-keys.gpg /etc/imgbased/image-keys.gpg`;
 const admin = () => openPlugin(lab.vm.url, "admin", { admin: true });
+/** A password hash for root set on the node (openssl passwd -6): the upgrade must keep it. */
+const ROOT_HASH = "$6$imgbasedlab$2HjSVuAKZk89DIeND7oYL8/QOp6PECuSbxBNoIX3mnp5wqqk.Rl72n3YRaWXJSaNrViJJMbLxNTR.68FB08xi1";
 
 /** The LVs, the boot entries, /boot's directories and GRUB's default: what "nothing changed" compares. */
 async function hostState(): Promise<string> {
@@ -226,11 +228,14 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
-e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
+e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and both sides' accounts, then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
     await lab.vm.mountImages(DIR);
     // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd), and one
     // v2 changes too (/etc/imgbased-lab-release: v1 → v2), which the admin adds to the list here.
-    await lab.vm.ssh(`echo node-seven > /etc/hostname; echo 'local motd' > /etc/motd; echo local > /etc/imgbased-lab-release; ${TRUST_LAB_KEY}`);
+    // Accounts: a user added here, in sudo, and root's password changed; v2's new package adds
+    // a system user of its own, which runs its service and owns a file (test/vm/recipe/make-images.sh).
+    await lab.vm.ssh(`echo node-seven > /etc/hostname; echo 'local motd' > /etc/motd; echo local > /etc/imgbased-lab-release; ${TRUST_LAB_KEY}
+        useradd --create-home --shell /bin/bash alice && usermod --append --groups sudo alice && usermod --password '${ROOT_HASH}' root`);
     const { frame } = keep(await admin());
     await chooseImage(frame, V2);
     assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), NEW, "the name comes from the image's nvr");
@@ -242,7 +247,9 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
                  "its .sig beside it, made by the key the host trusts");
     await next(frame);
     const first = await localChanges(frame);
-    assert.deepEqual(first.conflicts, [], "v2 did not change any file the list keeps");
+    assert.deepEqual(first.conflicts, [], "v2 changed no file the list keeps, but for the accounts, which are merged");
+    assert.deepEqual((await frame.getAttribute('[data-testid="merged-accounts"]', "data-paths"))?.split(" ").sort(),
+                     ["/etc/group", "/etc/gshadow", "/etc/passwd", "/etc/shadow"]);
     assert.ok(first.behind.includes("/etc/motd"), JSON.stringify(first.behind));
     assert.ok(first.behind.includes("/etc/imgbased-lab-release"), "not on the list yet: it stays behind");
     assert.ok(!first.behind.includes("/etc/hostname"), "on the list: carried");
@@ -274,6 +281,12 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files, then r
     assert.equal(await read("cat /etc/imgbased-lab-release"), "v2", "kept by the list, but the admin took the image's version");
     assert.match(await read(`cat ${OUR_LIST}`), /^\/etc\/imgbased-lab-release$/m, "the edited list came along");
     assert.equal(await read("dpkg-query -W -f='${Version}' imgbased-lab-release"), "2.0", "the image's package");
+    assert.match(await read("id -nG alice"), /\bsudo\b/, "the user added here, with the group added here");
+    assert.equal(await read("getent shadow root | cut -d: -f2"), ROOT_HASH, "root's password as changed here");
+    assert.equal(await read("stat -c %U:%G /usr/share/imgbased-lab/owned"), "imgbased-lab:imgbased-lab", "v2's own system user owns its file");
+    await guestWaitFor(lab.vm, "v2's service running as its own user",
+        "[ \"$(ps -o user:32= -p \"$(systemctl show -P MainPID imgbased-lab.service)\")\" = imgbased-lab ]", 120);
+    assert.equal(await read("find / -xdev \\( -nouser -o -nogroup \\) -print"), "", "every file's owner and group have a name");
     const old = await lab.vm.ssh(`mkdir -p /mnt/old && mount -o ro /dev/nodevg/${OLD}+1 /mnt/old && cat /mnt/old/etc/motd; umount /mnt/old`);
     assert.equal(old.stdout.trim(), "local motd", "it is still in the old layer");
     assert.deepEqual((await guestImages(lab.vm, "nodevg")).bases.sort(), [OLD, NEW]);

@@ -182,7 +182,9 @@ export function faultPlans(dir: string): FaultPlan[] {
             name: "upgrade", world: node.world,
             plan: planned(upgrade(node.layout, nodeFacts, {
                 jobId: jobId("upgrade"), imagePath, image, expectedSha256: image.sha256, name: "debian-node-12.1-1",
-                persist: OUR_PERSIST.map(e => e.pattern), persistChecks: new Map([["/etc/hostname", check("/etc/hostname", "/etc")]]),
+                // With an account database: the old base is mounted around the carry (accounts.ts).
+                persist: [...OUR_PERSIST.map(e => e.pattern), "/etc/passwd"],
+                persistChecks: new Map([["/etc/hostname", check("/etc/hostname", "/etc")], ["/etc/passwd", check("/etc/passwd", "/etc")]]),
                 // The wizard's edit of the list, saved first.
                 saveWhitelist: { entries: [{ pattern: "/etc/hostname", comment: "Kept on upgrade" }], current: renderPersistFile(OUR_PERSIST) },
                 select: "default",

@@ -4,7 +4,10 @@
 #   debian-node-12.0-1.squashfs  v1: the node's root tree as built (= base debian-node-12.0-1),
 #                                but with the kernel files in its own /boot
 #   debian-node-12.1-1.squashfs  v2: v1 + package imgbased-lab-release 2.0 (dpkg-installed,
-#                                /usr/share/imgbased-lab/release = "2"), /etc/imgbased-lab-release
+#                                /usr/share/imgbased-lab/release = "2"; its postinst adds the
+#                                system user imgbased-lab, which owns /usr/share/imgbased-lab/owned
+#                                and runs its enabled service imgbased-lab.service, as a new
+#                                package's service account does), /etc/imgbased-lab-release
 #                                = "v2" (v1: "v1"), NVR debian-node-12.1-1
 # Each with NAME.sha256 beside it (sha256sum format, so `sha256sum -c NAME.sha256` works there).
 # Signatures, by two keys made here and thrown away (only the public half of the first is kept):
@@ -49,6 +52,33 @@ Maintainer: imgbased lab <lab@localhost>
 Description: imgbased lab: marks the v2 test image
 EOF
 echo 2 >"$pkg/p/usr/share/imgbased-lab/release"
+echo "owned by the package's own user" >"$pkg/p/usr/share/imgbased-lab/owned"
+mkdir -p "$pkg/p/lib/systemd/system"
+cat >"$pkg/p/lib/systemd/system/imgbased-lab.service" <<'EOF'
+[Unit]
+Description=imgbased lab: a service of v2's own system user
+
+[Service]
+User=imgbased-lab
+ExecStart=/bin/sleep infinity
+
+[Install]
+WantedBy=multi-user.target
+EOF
+# A package's service account, made the way Debian's packages make theirs (the upgrade must
+# merge it into the node's accounts, not lose it to the node's /etc/passwd).
+cat >"$pkg/p/DEBIAN/postinst" <<'EOF'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+	getent passwd imgbased-lab >/dev/null ||
+		useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin imgbased-lab
+	chown imgbased-lab:imgbased-lab /usr/share/imgbased-lab/owned
+	mkdir -p /etc/systemd/system/multi-user.target.wants
+	ln -sf /lib/systemd/system/imgbased-lab.service /etc/systemd/system/multi-user.target.wants/imgbased-lab.service
+fi
+EOF
+chmod 0755 "$pkg/p/DEBIAN/postinst"
 dpkg-deb -Zgzip --root-owner-group --build "$pkg/p" "$R/tmp/imgbased-lab-release_2.0_all.deb" >/dev/null
 # The tree's own dpkg, chrooted: it goes into v2's dpkg status like any installed package.
 chroot "$R" dpkg --force-unsafe-io -i /tmp/imgbased-lab-release_2.0_all.deb >/dev/null
