@@ -190,7 +190,7 @@ e2e("a base that cannot be activated: LVM's reason on the page, nothing left beh
     await noLeftovers();
 });
 
-e2e("a diff left or a page closed while listing: the host process ends with its walks, nothing stays mounted, nothing stays active", lab, WRITE, async keep => {
+e2e("a diff left, a page closed or the program killed while listing: the host process ends with its walks, nothing stays mounted, nothing stays active", lab, WRITE, async keep => {
     // ("[f]", "[d]": the patterns must not match the shell that runs the loop.)
     const listing = "pgrep -f 'imgbased-dif[f] list'", walks = "'fin[d] /run/imgbased/diff/'";
     // Past the activation and the mounts (where a signal waits for the command at hand), the
@@ -220,7 +220,13 @@ e2e("a diff left or a page closed while listing: the host process ends with its 
     // first, its record names the base, and the next comparison deactivates it.
     if (left.active)
         assert.match(left.files, /activated\.\d+/, "an active base is recorded for the next call");
+    // Killed outright (no trap runs): its walks still go with it (the kernel's parent-death signal).
     const again = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
+    await whileWalking(again.frame);
+    await lab.vm.ssh(`pkill -KILL -f 'imgbased-dif[f] list'`);
+    await guestWaitFor(lab.vm, "the walks to end with the killed listing", `! pgrep -f ${walks}`, 30);
+    assert.equal((await lab.vm.ssh(`findmnt -rn -o TARGET | grep '^/run/imgbased/diff' || true`)).stdout, "", "its mounts went with its namespace");
+    await again.frame.click('[data-testid="diff-back"]');
     await openDiff(again.frame, LAYER);
     assert.equal((await diffResult(again.frame)).state, "ready");
     await noLeftovers();

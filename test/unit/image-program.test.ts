@@ -176,3 +176,44 @@ test("an image in a directory others may write is reported with that directory; 
     copyFileSync(image, join(open, "writers.squashfs"));
     assert.deepEqual(inspect(join(open, "writers.squashfs")).writer, { path: open, why: "writable" });
 });
+
+test("a tar whose member or hard link names a place outside the tree is refused, named, before it is read further", () => {
+    const tree = join(tmp, "tar-tree");
+    mkdirSync(join(tree, "boot"), { recursive: true });
+    mkdirSync(join(tree, "usr/share/imgbase/build/meta"), { recursive: true });
+    writeFileSync(join(tree, "usr/share/imgbase/build/meta/nvr"), "debian-node-12.4-1\n");
+    writeFileSync(join(tree, "boot/vmlinuz-6.1.0-50-amd64"), KERNEL);
+    writeFileSync(join(tree, "boot/initrd.img-6.1.0-50-amd64"), INITRD);
+    // A hard link inside the tree, and a symlink out of it: both fine in an archive of a tree.
+    spawnSync("ln", ["-f", join(tree, "boot/vmlinuz-6.1.0-50-amd64"), join(tree, "boot/vmlinuz")]);
+    symlinkSync("/etc/shadow", join(tree, "boot/points-out"));
+    writeFileSync(join(tmp, "outside"), "a host file");
+    rmSync(join(tmp, "outside-link"), { force: true });
+    spawnSync("ln", [join(tmp, "outside"), join(tmp, "outside-link")]);
+    const tar = (name: string, ...extra: string[][]) => {
+        const image = join(tmp, `${name}.tar`);
+        const made = spawnSync("tar", ["-cf", image, "-C", tree, "."]);
+        assert.equal(made.status, 0, made.stderr.toString());
+        for (const args of extra) {
+            const added = spawnSync("tar", ["-rPf", image, ...args]);
+            assert.equal(added.status, 0, added.stderr.toString());
+        }
+        return image;
+    };
+    const good = parseImageProbe(run(["inspect", tar("plain")]));
+    assert.ok(!isImageProblem(good) && good.nvr === "debian-node-12.4-1", JSON.stringify(good));
+    // -P keeps a leading "/" and "..": what a crafted archive carries.
+    const cases: [string, string[][], RegExp][] = [
+        ["dotdot", [["-C", tree, "../outside"]], /^\.\.\/outside$/],
+        ["absolute", [[join(tmp, "outside")]], new RegExp(`^${join(tmp, "outside")}$`)],
+        // Names renamed inside the tree, but not the hard link's target (tar's transform flag "h" off).
+        ["hardlink", [["--transform", "flags=r;s|.*/outside.*|etc/hl|", join(tmp, "outside"), join(tmp, "outside-link")]],
+         new RegExp(`^etc/hl \\(a hard link to ${join(tmp, "outside")}, not a member before it\\)$`)],
+    ];
+    for (const [name, extra, detail] of cases) {
+        const probe = parseImageProbe(run(["inspect", tar(name, ...extra)]));
+        assert.ok(isImageProblem(probe), name);
+        assert.equal(probe.problem, "unsafe-member", name);
+        assert.match(probe.detail, detail, name);
+    }
+});

@@ -139,9 +139,14 @@ show new "$new_lv"
 case $op in
 list)
 	# Both walks at once (they wait on different disks' metadata), then one gzip -1 stream:
-	# the listing is ~120 bytes a file and compresses 7:1 for little CPU.
+	# the listing is ~120 bytes a file and compresses 7:1 for little CPU. The walks end with us
+	# even when we are killed outright, which runs no trap (a closed session's end under load
+	# did so in CI): the kernel sends them TERM as we die, where setpriv can ask for that
+	# (util-linux 2.33 and later; without it, the EXIT trap's kill is all there is).
+	with_us=()
+	if setpriv --help 2>/dev/null | grep -q -- --pdeathsig; then with_us=(setpriv --pdeathsig TERM --); fi
 	for side in old new; do
-		find "$WORK/$side" -xdev -printf "e\0$side\0%y\0%i\0%C@\0%T@\0%s\0%m\0%U\0%G\0%P\0%l\0" \
+		"${with_us[@]}" find "$WORK/$side" -xdev -printf "e\0$side\0%y\0%i\0%C@\0%T@\0%s\0%m\0%U\0%G\0%P\0%l\0" \
 			>"$WORK/$side.list" 2>"$WORK/$side.errs" &
 		walkers+=("$!")
 	done

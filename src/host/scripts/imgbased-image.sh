@@ -28,7 +28,8 @@
 #                                could not be read (unknown); image_writers, prepended
 # A problem with the image ends the output with: e CODE DETAIL (exit status 0: the program
 # worked, the image is what is wrong).
-#   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed
+#   missing | not-file | unreadable | unknown-format | truncated | corrupt | mount-failed |
+#   unsafe-member (a tar member, or a hard link's target, that names a place outside the tree)
 # tree: the records n, o, k, u of an image inspect answered with m, read from it mounted.
 # hashes: each path's sha256 in the image, as "s image INDEX ..." records (tree-file.sh); paths
 #   relative to its root, escaped as printf %b reads them (src/model/diff/paths.ts printfEscape).
@@ -108,6 +109,22 @@ describe_tar() {
 	tmp=$(mktemp -d) || fail unreadable "mktemp"
 	list=$tmp/list
 	tar -tvf "$image" >"$list" 2>/dev/null || { rm -rf -- "$tmp"; fail corrupt "tar cannot list the archive"; }
+	# Every member must name a place inside the tree, and every hard link a member before it:
+	# the fill's tar would strip a leading "/", refuse a "..", and fail on a link to a file it
+	# does not hold, half-way through the job. Refused here, before anything changes, with the
+	# first such name (-P: the names as stored; tar -t escapes odd bytes: one a line).
+	v=$(tar -tvPf "$image" 2>/dev/null | awk '
+		function outside(n) { return n ~ /^\// || n ~ /(^|\/)\.\.(\/|$)/ }
+		function plain(n) { sub(/^(\.\/)+/, "", n); return n }
+		{ line = $0; for (f = 0; f < 5; f++) sub(/^[^ ]+ +/, "", line)
+		  if (substr($1, 1, 1) == "h" && (i = index(line, " link to ")) > 0) {
+			target = substr(line, i + 9); line = substr(line, 1, i - 1)
+			if (outside(target) || !(plain(target) in held)) { print line " (a hard link to " target ", not a member before it)"; exit }
+		  }
+		  if (substr($1, 1, 1) == "l" && (i = index(line, " -> ")) > 0) line = substr(line, 1, i - 1)
+		  if (outside(line)) { print line; exit }
+		  held[plain(line)] = 1 }')
+	[ -z "$v" ] || { rm -rf -- "$tmp"; fail unsafe-member "$v"; }
 	member() {
 		local m
 		for m in "./$1" "$1"; do

@@ -50,7 +50,7 @@ export const MOUNTED_FORMATS: readonly ImageFormat[] = ["ext4", "xfs", "squashfs
 /** Why an image the kernel must mount was not mounted: a check at hand failed. */
 export type NotOpenedReason = "checksum-mismatch" | "signature-not-good" | "signature-required";
 
-export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed";
+export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed" | "unsafe-member";
 
 /** Why the image cannot be used; `detail` is the host's words (a path, sizes, an error). */
 export interface ImageProblem {
@@ -59,7 +59,7 @@ export interface ImageProblem {
 }
 
 const FORMATS: readonly ImageFormat[] = ["squashfs", "squashfs-liveos", "ext4", "xfs", "tar"];
-const PROBLEMS: readonly ImageProblemCode[] = ["missing", "not-file", "unreadable", "unknown-format", "truncated", "corrupt", "mount-failed"];
+const PROBLEMS: readonly ImageProblemCode[] = ["missing", "not-file", "unreadable", "unknown-format", "truncated", "corrupt", "mount-failed", "unsafe-member"];
 
 export function isImageProblem(value: ImageProbe | ImageProblem): value is ImageProblem {
     return "problem" in value;
