@@ -3,13 +3,17 @@
 // XFS or LiveOS image, and hashes) mounts it read-only in a mount namespace of its own
 // (unshare -m), so nothing stays mounted whatever happens to it.
 import { printfEscape } from "../model/diff/paths.ts";
+import type { FileContent } from "../model/diff/types.ts";
 import { bytesToBinary } from "../model/nul-records.ts";
 import { parseHashRecords, type FileHash } from "../model/upgrade/file-hashes.ts";
 import { IMAGE_KEYRING } from "../model/upgrade/signature.ts";
 import { expectedChecksum } from "../model/upgrade/checksum.ts";
-import { isImageProblem, parseDirEntries, parseImageProbe, parseImageTree, type DirEntry, type ImageProbe, type ImageProblem } from "../model/upgrade/image-probe.ts";
+import {
+    isImageProblem, parseDirEntries, parseImageContent, parseImageProbe, parseImageTree, type DirEntry, type ImageProbe, type ImageProblem,
+} from "../model/upgrade/image-probe.ts";
 import { IMAGE_WRITERS_SH } from "../model/upgrade/image-writers.ts";
 import { notOpenedReason } from "../model/upgrade/open-image.ts";
+import { READ_LIMIT } from "./diff.ts";
 import type { Machine } from "./machine.ts";
 import { readPolicy } from "./policy.ts";
 import IMAGE_SCRIPT from "./scripts/imgbased-image.sh";
@@ -48,6 +52,15 @@ export async function inspectImage(
         return { ...probe, tree: reason };
     const tree = await machine.runBinary(namespaced("tree", path), { superuser: "require", signal: opts.signal });
     return parseImageTree(bytesToBinary(tree), probe);
+}
+
+/** One file of the image (a path relative to its root, binary string): its first READ_LIMIT bytes. */
+export async function readImageFile(machine: Machine, image: string, path: string, signal?: AbortSignal): Promise<FileContent | ImageProblem> {
+    const out = await machine.runBinary(
+        namespaced("read", image, printfEscape(path)),
+        { superuser: "require", signal, environ: [`READ_LIMIT=${READ_LIMIT}`] },
+    );
+    return parseImageContent(bytesToBinary(out));
 }
 
 /** Each file's sha256 in the image (paths relative to its root, binary strings). */

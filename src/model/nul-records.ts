@@ -72,6 +72,10 @@ export function base64ToBytes(text: string): Uint8Array {
     }
 }
 
+export function bytesToBase64(bytes: Uint8Array): string {
+    return btoa(bytesToBinary(bytes));
+}
+
 const utf8 = new TextDecoder("utf-8");
 
 /** Bytes as UTF-8, bad bytes replaced: for text meant to be read. */

@@ -45,9 +45,11 @@ e2e("a crafted image: links where kept files go are replaced, never followed; li
         tar -C links -czf links.tar.gz .
         # A member that climbs out of the tree.
         echo outside >outside; tar -C tree -cf escape.tar . && tar -C tree -rPf escape.tar ../outside
-        # A user added here after the image was made: both sides changed the accounts.
-        useradd --create-home --shell /bin/bash alice`);
-    const secrets = (await lab.vm.ssh(SECRETS)).stdout;
+        cp used.tar.gz again.tar.gz
+        # A user added here after the image was made: both sides changed the accounts. And a
+        # system user, which gets the id the image gave its own: a clash, until it is gone.
+        useradd --create-home --shell /bin/bash alice
+        useradd --system --user-group --no-create-home localsvc`);
     const before = (await lab.vm.ssh(BOOT_AND_LVS)).stdout;
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
 
@@ -70,18 +72,45 @@ e2e("a crafted image: links where kept files go are replaced, never followed; li
     assert.equal((await lab.vm.ssh(BOOT_AND_LVS)).stdout, before, "nothing changed");
 
     // The one to use: its links where kept files go are replaced, its accounts merged with ours.
-    await frame.fill('[data-testid="upgrade-path"]', `${T}/used.tar.gz`);
-    await frame.click('[data-testid="upgrade-inspect"]');
-    await frame.waitForSelector('[data-testid="image-facts"][data-format="tar"]', { timeout: within(150) });
-    assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), NAME);
-    await next(frame);
-    assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), []);
-    await next(frame);
-    await localChanges(frame);
-    assert.deepEqual((await frame.getAttribute('[data-testid="merged-accounts"]', "data-paths"))?.split(" ").sort(),
-                     ["/etc/group", "/etc/gshadow", "/etc/passwd", "/etc/shadow"]);
+    // First with the clash: shown before anything is done, and Next waits for a choice.
+    const keepFiles = async (path: string) => {
+        await frame.fill('[data-testid="upgrade-path"]', path);
+        await frame.click('[data-testid="upgrade-inspect"]');
+        await frame.waitForSelector('[data-testid="image-facts"][data-format="tar"]', { timeout: within(150) });
+        assert.equal(await frame.inputValue('[data-testid="upgrade-name"]'), NAME);
+        await next(frame);
+        assert.deepEqual((await checkResults(frame)).filter(c => !c.endsWith(":ok")), []);
+        await next(frame);
+        await localChanges(frame);
+        assert.deepEqual((await frame.getAttribute('[data-testid="merged-accounts"]', "data-paths"))?.split(" ").sort(),
+                         ["/etc/group", "/etc/gshadow", "/etc/passwd", "/etc/shadow"]);
+    };
+    const previewOf = (path: string, state: string) =>
+        frame.waitForSelector(`[data-testid="account-preview"][data-path="${path}"][data-state="${state}"]`, { timeout: within(300) });
+    await keepFiles(`${T}/used.tar.gz`);
+    await previewOf("/etc/passwd", "clash");
+    assert.match(await frame.textContent('[data-testid="account-clash"][data-path="/etc/passwd"]') ?? "",
+                 /uid \d+ is localsvc on this host and craftsvc in the new image/);
+    await previewOf("/etc/group", "clash");
+    const nextButton = '[data-testid="upgrade-wizard"] [data-testid="wizard-next"]';
+    assert.equal(await frame.isDisabled(nextButton), true, "a clash stands: no Next");
+    await frame.click('[data-testid="account-clash"][data-path="/etc/passwd"] [data-testid="account-take"]');
+    await frame.waitForSelector('[data-testid="account-take-means"]');
+    await frame.click('[data-testid="account-clash"][data-path="/etc/group"] [data-testid="account-take"]');
+    await frame.waitForSelector(`${nextButton}:not([disabled])`);
+    // The admin would rather keep both: the system user goes from this host, and the image is read again.
+    await lab.vm.ssh("userdel localsvc");
+    for (let i = 0; i < 2; i++)
+        await frame.click('[data-testid="upgrade-wizard"] button:has-text("Back")');
+    await keepFiles(`${T}/again.tar.gz`);
+    await previewOf("/etc/passwd", "merged");
+    await previewOf("/etc/group", "merged");
+    await frame.click('[data-testid="account-preview"][data-path="/etc/passwd"] [data-testid="account-preview-toggle"] button');
+    assert.match(await frame.textContent('[data-testid="account-preview"][data-path="/etc/passwd"]') ?? "", /alice:x:\d+/,
+                 "the merged file against the image's: this host's user added");
     await next(frame);
     await frame.click('[data-testid="upgrade-select-none"]');
+    const secrets = (await lab.vm.ssh(SECRETS)).stdout;
     await frame.click('[data-testid="plan-confirm"]');
     assert.equal((await waitForJob(frame, 900)).state, "succeeded");
 

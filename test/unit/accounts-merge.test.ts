@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
-import { MERGE_ACCOUNTS_SH } from "../../src/model/actions/accounts.ts";
+import { MERGE_ACCOUNTS_SH, PREVIEW_ACCOUNTS_SH } from "../../src/model/actions/accounts.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
 
 const DATABASES = ["passwd", "group", "shadow", "gshadow"] as const;
@@ -136,3 +136,34 @@ for (const shell of ["dash", "bash"]) {
         });
     });
 }
+
+// The wizard's preview runs the same merge with this host's /etc/KIND (here, the test machine's)
+// and the old base's and the image's files given in base64, as host/accounts.ts gives them.
+describe("the wizard's preview of the merge, run by dash", () => {
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    const preview = (db: string, base: string | null, image: string) =>
+        spawnSync("dash", ["-c", PREVIEW_ACCOUNTS_SH, "sh", db, base === null ? "-" : b64(base), b64(image)], { encoding: "utf8" });
+    const lines = readFileSync("/etc/group", "utf8").split("\n").filter(l => l !== "");
+    const free = [...Array(1000).keys()].map(i => 60000 - i).find(g => !lines.some(l => l.split(":")[2] === String(g)))!;
+
+    test("what the job will write: this host's file with the image's new group", () => {
+        const image = `${lines.join("\n")}\nimagesvc:x:${free}:\n`;
+        const r = preview("group", lines.join("\n") + "\n", image);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, `${lines.join("\n")}\nimagesvc:x:${free}:\n`);
+    });
+
+    test("a clash exits 1 with the carry's words", () => {
+        // This host's last group counts as added here (the old base lacks it); the image gives its id to another name.
+        const last = lines.at(-1)!.split(":");
+        const r = preview("group", lines.slice(0, -1).join("\n") + "\n", `${lines.slice(0, -1).join("\n")}\nother:x:${last[2]}:\n`);
+        assert.equal(r.status, 1);
+        assert.match(r.stderr, new RegExp(`^gid ${last[2]} is ${last[0]} on this host and other in the new image`, "m"));
+    });
+
+    test("no old base: merged by name alone", () => {
+        const r = preview("group", null, `${lines.join("\n")}\n`);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, `${lines.join("\n")}\n`);
+    });
+});

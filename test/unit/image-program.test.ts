@@ -12,7 +12,7 @@ import { after, test } from "node:test";
 
 import { printfEscape } from "../../src/model/diff/paths.ts";
 import { parseHashRecords } from "../../src/model/upgrade/file-hashes.ts";
-import { isImageProblem, parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
+import { isImageProblem, parseImageContent, parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
 import { IMAGE_WRITERS_SH } from "../../src/model/upgrade/image-writers.ts";
 
 const SCRIPTS = join(import.meta.dirname, "../../src/host/scripts");
@@ -216,4 +216,27 @@ test("a tar whose member or hard link names a place outside the tree is refused,
         assert.equal(probe.problem, "unsafe-member", name);
         assert.match(probe.detail, detail, name);
     }
+});
+
+test("read gives one file of the image as the diff program gives a file of a tree; a link or a missing file is said to be so", () => {
+    const image = squashfs("readable", {
+        "etc/passwd": "root:x:0:0:root:/root:/bin/bash\n",
+        "etc/group": { link: "/etc/group" },
+    });
+    const read = (path: string) => {
+        const out = spawnSync("unshare", ["-m", "--propagation", "private", "bash", "-c", PROGRAM, "imgbased-image", "read", image, path],
+                              { env: { PATH: process.env.PATH, LC_ALL: "C", READ_LIMIT: "10" } });
+        assert.equal(out.status, 0, out.stderr.toString());
+        return parseImageContent(out.stdout.toString("latin1"));
+    };
+    const passwd = read("etc/passwd");
+    assert.ok(!isImageProblem(passwd));
+    assert.equal(passwd.state, "ok");
+    assert.equal(passwd.size, 32);
+    assert.equal(passwd.sha256, sha("root:x:0:0:root:/root:/bin/bash\n"));
+    assert.equal(new TextDecoder().decode(passwd.bytes!), "root:x:0:0", "its first READ_LIMIT bytes");
+    assert.equal(passwd.truncated, true);
+    assert.deepEqual(read("etc/group"), { state: "not-regular", size: 0, sha256: null, bytes: null, truncated: false, message: "" });
+    assert.equal((read("etc/none") as { state: string }).state, "missing");
+    assert.deepEqual(read("etc/../../x"), { problem: "bad-path", detail: "etc/../../x" } as never);
 });

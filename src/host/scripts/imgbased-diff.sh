@@ -160,22 +160,7 @@ list)
 	} | gzip -1 ;;
 read)
 	relative "$arg"
-	# shellcheck disable=SC2154 # rel and state: set by relative and regular (tree-file.sh, put first)
-	for side in old new; do
-		file=$WORK/$side/$rel
-		regular "$WORK/$side" "$file"
-		if [ "$state" != ok ]; then
-			printf 'c\0%s\0%s\0' "$side" "$state"
-			continue
-		fi
-		if ! sum=$(sha256sum <"$file" 2>&1); then
-			printf 'c\0%s\0unreadable\0%s\0' "$side" "${sum##*: }"
-			continue
-		fi
-		printf 'c\0%s\0ok\0%s\0%s\0' "$side" "$(stat -c %s -- "$file")" "${sum%% *}"
-		head -c "$READ_LIMIT" -- "$file" | base64 -w0
-		printf '\0'
-	done ;;
+	for side in old new; do content_record "$side" "$WORK/$side"; done ;;
 packages)
 	for side in old new; do
 		root=$WORK/$side

@@ -5,6 +5,7 @@
 #   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image inspect IMAGE [hash] [SIGNATURE KEYRING]
 #   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image tree IMAGE
 #   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image hashes IMAGE ESCAPED...
+#   unshare -m --propagation private bash -c "$(cat imgbased-image.sh)" imgbased-image read IMAGE ESCAPED
 #
 # browse: the entries of DIR: d NAME | f NAME SIZE | l NAME (a symlink; the picker follows none)
 # inspect: what the image is and holds, never changing it, and never mounting it:
@@ -33,6 +34,8 @@
 # tree: the records n, o, k, u of an image inspect answered with m, read from it mounted.
 # hashes: each path's sha256 in the image, as "s image INDEX ..." records (tree-file.sh); paths
 #   relative to its root, escaped as printf %b reads them (src/model/diff/paths.ts printfEscape).
+# read: one such path's "c image ..." record (tree-file.sh content_record): its first READ_LIMIT
+#   bytes, as the diff program reads a file of a tree.
 # A squashfs (the usual image) is read in user space with unsquashfs, so the kernel never
 # parses an untrusted filesystem to look at one: its listing and the files it needs, read out.
 # A raw ext4/xfs image and a squashfs with LiveOS/rootfs.img are mounted read-only inside this
@@ -286,6 +289,19 @@ read_members() {
 	fi
 }
 
+# $1 image, then escaped paths: root is a tree that holds at least those (read_members), or the
+# whole image mounted, for the formats that must be.
+open_members() {
+	local image=$1
+	shift
+	check_file "$image"
+	[ "$format" = squashfs ] && { list_squashfs_image "$image"; rm -rf -- "$tmp"; }
+	case $format in
+	tar|squashfs) read_members "$image" "$@" ;;
+	*) mount_tree "$image" ;;
+	esac
+}
+
 case $op in
 browse)
 	dir=$1
@@ -372,15 +388,15 @@ tree)
 hashes)
 	image=$1
 	shift
-	check_file "$image"
-	[ "$format" = squashfs ] && { list_squashfs_image "$image"; rm -rf -- "$tmp"; }
-	case $format in
-	tar|squashfs) read_members "$image" "$@" ;;
-	*) mount_tree "$image" ;;
-	esac
+	open_members "$image" "$@"
 	hash_records image "$root" "$@"
 	;;
+read)
+	open_members "$1" "$2"
+	relative "$2"
+	content_record image "$root"
+	;;
 *)
-	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash] [SIGNATURE KEYRING] | tree IMAGE | hashes IMAGE ESCAPED..." >&2
+	echo "usage: imgbased-image browse DIR | inspect IMAGE [hash] [SIGNATURE KEYRING] | tree IMAGE | hashes IMAGE ESCAPED... | read IMAGE ESCAPED" >&2
 	exit 2 ;;
 esac

@@ -67,3 +67,19 @@ hash_records() {  # SIDE ROOT ESCAPED...: each path's "s" record (src/model/upgr
 		fi
 	done
 }
+
+content_record() {  # SIDE ROOT: rel's "c" record (src/model/diff/stream.ts): state, size, sha256, its first READ_LIMIT bytes
+	local side=$1 file=$2/$rel sum state
+	regular "$2" "$file"
+	if [ "$state" != ok ]; then
+		printf 'c\0%s\0%s\0' "$side" "$state"
+		return
+	fi
+	if ! sum=$(sha256sum <"$file" 2>&1); then
+		printf 'c\0%s\0unreadable\0%s\0' "$side" "${sum##*: }"
+		return
+	fi
+	printf 'c\0%s\0ok\0%s\0%s\0' "$side" "$(stat -c %s -- "$file")" "${sum%% *}"
+	head -c "$READ_LIMIT" -- "$file" | base64 -w0
+	printf '\0'
+}

@@ -85,3 +85,26 @@ END {
 	if (clash) exit 1
 }' side=B "$2" side=L "$3" side=N "$4"
 }`;
+
+// $1 KIND, $2 the old base's /etc/KIND in base64 ("-": none), $3 the new image's, in base64: the
+// merge the upgrade's carry would make with this host's /etc/KIND, on stdout; an id clash exits 1
+// with the carry's words. The wizard's preview (host/accounts.ts): what the job will do, before
+// anything is done. Only passwd and group are previewed: they hold the ids, and no password.
+export const PREVIEW_ACCOUNTS_SH = String.raw`set -eu
+${MERGE_ACCOUNTS_SH}
+d=$(mktemp -d)
+trap 'rm -rf -- "$d"' EXIT
+base=/dev/null
+if [ "$2" != - ]; then
+	printf '%s' "$2" | base64 -d >"$d/base"
+	base=$d/base
+fi
+printf '%s' "$3" | base64 -d >"$d/image"
+merge_accounts "$1" "$base" "/etc/$1" "$d/image"
+`;
+
+/** The databases the wizard previews. */
+export const PREVIEWED_ACCOUNT_FILES = ["/etc/passwd", "/etc/group"] as const;
+
+/** Each previewed database's passwords, which go with it when the admin takes the image's. */
+export const PASSWORD_FILE_OF: Readonly<Record<string, string>> = { "/etc/passwd": "/etc/shadow", "/etc/group": "/etc/gshadow" };

@@ -33,6 +33,24 @@ function side(value: string | undefined): Side {
 const CONTENT_STATES: FileContent["state"][] = ["ok", "missing", "not-regular", "unreadable"];
 const FLAVORS: PackageDump["flavor"][] = ["dpkg", "rpm", "none", "rpm-missing"];
 
+/** The rest of a "c" record after its side (tree-file.sh content_record; the image program's too). */
+export function takeContent(records: NulRecords): FileContent {
+    const state = records.next();
+    const content: FileContent = { state: state as FileContent["state"], size: 0, sha256: null, bytes: null, truncated: false, message: "" };
+    if (!CONTENT_STATES.includes(content.state))
+        throw new RecordError(`unknown content state ${JSON.stringify(state)}`);
+    if (state === "ok") {
+        const [size, sha256, data64] = records.take(3);
+        content.size = integer(size, "size");
+        content.sha256 = sha256!;
+        content.bytes = base64ToBytes(data64!);
+        content.truncated = content.bytes.length < content.size;
+    } else if (state === "unreadable") {
+        content.message = binaryToText(records.next());
+    }
+    return content;
+}
+
 /** Parses the whole output (a binary string, see bytesToBinary). Throws RecordError on garbage. */
 export function parseDiffStream(data: string): DiffStream {
     const out: DiffStream = { entries: { old: [], new: [] }, warnings: [], contents: {}, packages: {} };
@@ -49,20 +67,8 @@ export function parseDiffStream(data: string): DiffStream {
             const [s, message] = records.take(2);
             out.warnings.push({ side: side(s), message: binaryToText(message!) });
         } else if (tag === "c") {
-            const [s, state] = records.take(2);
-            const content: FileContent = { state: state as FileContent["state"], size: 0, sha256: null, bytes: null, truncated: false, message: "" };
-            if (!CONTENT_STATES.includes(content.state))
-                throw new RecordError(`unknown content state ${JSON.stringify(state)}`);
-            if (state === "ok") {
-                const [size, sha256, data64] = records.take(3);
-                content.size = integer(size, "size");
-                content.sha256 = sha256!;
-                content.bytes = base64ToBytes(data64!);
-                content.truncated = content.bytes.length < content.size;
-            } else if (state === "unreadable") {
-                content.message = binaryToText(records.next());
-            }
-            out.contents[side(s)] = content;
+            const s = records.next();
+            out.contents[side(s)] = takeContent(records);
         } else if (tag === "p") {
             const [s, flavor, data64] = records.take(3);
             if (!FLAVORS.includes(flavor as PackageDump["flavor"]))

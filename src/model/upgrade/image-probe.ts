@@ -1,5 +1,7 @@
 // Parses what src/host/scripts/imgbased-image.sh prints (NUL-separated records, nul-records.ts):
 // the entries of a directory for the image picker, and what an OS image file is and holds.
+import type { FileContent } from "../diff/types.ts";
+import { takeContent } from "../diff/stream.ts";
 import { base64ToBytes, binaryToText, bytesToText, integer, NulRecords, RecordError } from "../nul-records.ts";
 import { IMAGE_WRITER_REASONS, type ImageWriter, type ImageWriterReason } from "./image-writers.ts";
 import { parseGpgvStatus, type SignatureResult } from "./signature.ts";
@@ -50,7 +52,9 @@ export const MOUNTED_FORMATS: readonly ImageFormat[] = ["ext4", "xfs", "squashfs
 /** Why an image the kernel must mount was not mounted: a check at hand failed. */
 export type NotOpenedReason = "checksum-mismatch" | "signature-not-good" | "signature-required";
 
-export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed" | "unsafe-member";
+export type ImageProblemCode = "missing" | "not-file" | "unreadable" | "unknown-format" | "truncated" | "corrupt" | "mount-failed" | "unsafe-member"
+    /** A path asked for (hashes, read) that leaves the image's root: a fault of the caller's. */
+    | "bad-path";
 
 /** Why the image cannot be used; `detail` is the host's words (a path, sizes, an error). */
 export interface ImageProblem {
@@ -59,9 +63,9 @@ export interface ImageProblem {
 }
 
 const FORMATS: readonly ImageFormat[] = ["squashfs", "squashfs-liveos", "ext4", "xfs", "tar"];
-const PROBLEMS: readonly ImageProblemCode[] = ["missing", "not-file", "unreadable", "unknown-format", "truncated", "corrupt", "mount-failed", "unsafe-member"];
+const PROBLEMS: readonly ImageProblemCode[] = ["missing", "not-file", "unreadable", "unknown-format", "truncated", "corrupt", "mount-failed", "unsafe-member", "bad-path"];
 
-export function isImageProblem(value: ImageProbe | ImageProblem): value is ImageProblem {
+export function isImageProblem<T extends object>(value: T | ImageProblem): value is ImageProblem {
     return "problem" in value;
 }
 
@@ -93,6 +97,24 @@ export function parseImageProbe(data: string): ImageProbe | ImageProblem {
     if (!info)
         throw new RecordError("the output names no image format");
     return probe;
+}
+
+/** The `read` op: one file of the image, as the diff program reads a file of a tree. */
+export function parseImageContent(data: string): FileContent | ImageProblem {
+    const records = new NulRecords(data);
+    const tag = records.next();
+    if (tag === "e") {
+        const [code, detail] = records.take(2);
+        if (!PROBLEMS.includes(code as ImageProblemCode))
+            throw new RecordError(`unknown problem ${JSON.stringify(code)}`);
+        return { problem: code as ImageProblemCode, detail: binaryToText(detail!) };
+    }
+    if (tag !== "c" || records.next() !== "image")
+        throw new RecordError(`expected the image's content record, got ${JSON.stringify(tag)}`);
+    const content = takeContent(records);
+    if (!records.done)
+        throw new RecordError("more than one content record");
+    return content;
 }
 
 /** The `tree` op, read into `probe` (an inspection that came back "pending"). */

@@ -13,6 +13,7 @@ import { _, format, ngettext } from "../../../pkg/lib/cockpit.ts";
 import type { Change } from "../../model/diff/types.ts";
 import { ChangeLabel } from "../diff/change-labels.tsx";
 import { PersistEditor } from "../PersistEditor.tsx";
+import { AccountMerges } from "./AccountMerges.tsx";
 import { refusalText } from "../refusals.ts";
 import type { PersistLoad } from "../usePersist.ts";
 import type { KeepFiles } from "./useKeepFiles.ts";
@@ -49,15 +50,8 @@ function Conflicts({ state, takeImages, onChoose }: {
     if (conflicts.phase === "error")
         return <Alert isInline variant="danger" data-testid="conflicts-error" title={_("The kept files could not be compared with the new image")}>{conflicts.error.message}</Alert>;
     const clashing = conflicts.files.filter(f => f.verdict === "conflict");
-    const merged = conflicts.files.filter(f => f.verdict === "merged");
     return (
         <div data-testid="conflicts" data-count={clashing.length}>
-            {merged.length > 0 && (
-                <p data-testid="merged-accounts" data-paths={merged.map(f => f.change.display).join(" ")}>
-                    {format(_("The new image changed $0 too. These are merged by name: the users, groups and passwords added or changed here are kept, and the ones the image adds come with it."),
-                            merged.map(f => f.change.display).join(", "))}
-                </p>
-            )}
             <p className="imgbased-muted">
                 {format(ngettext("$0 file changed here is kept.", "$0 files changed here are kept.", split.carried.length), split.carried.length)}{" "}
                 {clashing.length === 0
@@ -132,6 +126,7 @@ export function KeepFilesStep({ load, keep, booted }: { load: PersistLoad; keep:
             )}
             {local.phase === "ready" && (
                 <>
+                    <AccountMerges keep={keep} />
                     <Conflicts state={local} takeImages={keep.takeImages} onChoose={keep.choose} />
                     <Behind changes={local.split.behind} noisy={local.split.noisy} booted={booted} />
                 </>

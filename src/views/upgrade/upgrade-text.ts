@@ -26,6 +26,8 @@ export function imageProblemText(p: ImageProblem): string {
         return format(_("The image is damaged: $0. Download it again."), p.detail);
     case "mount-failed":
         return format(_("The image could not be opened read-only: $0"), p.detail);
+    case "bad-path":
+        return format(_("A path outside the image was asked for: $0"), p.detail);
     case "unsafe-member":
         return format(_("The archive has a member that would land outside the new tree: $0. Archives of a root tree name their members relative to it, without \"..\": this one was not made as one, or was made to escape."), p.detail);
     }
