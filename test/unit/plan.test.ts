@@ -63,11 +63,31 @@ function start(shell: string[], script: string, env: NodeJS.ProcessEnv = process
     const finished = new Promise<Finished>((resolve, reject) => {
         child.on("error", reject);
         child.on("exit", (code, signal) => {
-            const text = readFileSync(`${base}.log`, "utf8");
-            resolve({ code, signal, lines: text.split("\n").slice(0, text.endsWith("\n") ? -1 : undefined) });
+            void groupGone(child.pid!).then(() => {
+                const text = readFileSync(`${base}.log`, "utf8");
+                resolve({ code, signal, lines: text.split("\n").slice(0, text.endsWith("\n") ? -1 : undefined) });
+            }, reject);
         });
     });
     return { pid: child.pid!, log: `${base}.log`, finished };
+}
+
+/**
+ * A killed shell can be reaped before its step's command has died and let go of the job lock:
+ * then the recovery started next is refused as busy (this went red on a slower machine). As
+ * systemd does before a unit counts as stopped, wait until no process of the group is left.
+ */
+async function groupGone(pgid: number): Promise<void> {
+    for (;;) {
+        try {
+            process.kill(-pgid, 0);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ESRCH")
+                return;
+            throw e;
+        }
+        await sleep(5);
+    }
 }
 
 function runPlan(shell: string[], lab: Lab, plan: Plan): Promise<Finished> {
