@@ -13,7 +13,7 @@ PKG_DIR      := tmp/packages
 DEB          := $(PKG_DIR)/cockpit-$(PACKAGE_NAME)_$(VERSION)-1_all.deb
 SOURCES      := $(shell find src pkg po -type f 2>/dev/null) build.js package.json manifest.json
 DEMO_DIR     := tmp/demo
-NODE_TEST    := node --import tsx --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
+NODE_TEST    := node --import tsx --import ./test/sh-text.mjs --test --test-reporter=./test/reporter.js --test-reporter-destination=stdout
 # A subset of the end-to-end suite: make test-e2e E2E_TESTS=test/e2e/two-bases.test.ts
 E2E_TESTS    ?= $(wildcard test/e2e/*.test.ts)
 # Only the tests whose names contain this text: make test-e2e E2E_TESTS=test/e2e/upgrade.test.ts E2E_ONLY="boot too full"
@@ -131,7 +131,7 @@ update-pixels:
 check: lint test-unit test-package test-e2e
 
 bench: deb vm-image
-	IMGBASED_E2E_DEB=$(DEB) node --import tsx --import ./bench/sh-text.mjs bench/run.ts $(BENCH)
+	IMGBASED_E2E_DEB=$(DEB) node --import tsx --import ./test/sh-text.mjs bench/run.ts $(BENCH)
 
 # The product in a VM: a node with Cockpit, the plugin and a sample layout; stops on Ctrl-C.
 demo: deb vm-image

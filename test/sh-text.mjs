@@ -1,5 +1,6 @@
-// Lets the benchmarks import src/host/scripts/*.sh as text, as esbuild's text loader does for the
-// page (build.js): the host code they time is the page's own. node --import ./bench/sh-text.mjs
+// Lets unit tests and benchmarks import src/host/scripts/*.sh as text, as esbuild's text loader
+// does for the page (build.js): the host code they run is the page's own.
+//   node --import tsx --import ./test/sh-text.mjs ...
 import { readFile } from "node:fs/promises";
 import { register } from "node:module";
 import { isMainThread } from "node:worker_threads";
