@@ -10,6 +10,7 @@ import { POLICY_PATH } from "../model/policy.ts";
 import { renderArgv } from "../model/shell.ts";
 import type { BootBackendKind, Layout } from "../model/types.ts";
 import { inventoryCommands } from "./inventory.ts";
+import HEALTH_PROGRAM from "./scripts/imgbased-health.sh";
 import type { Machine } from "./machine.ts";
 
 /**
@@ -71,10 +72,10 @@ function runFacts(m: Machine, backend: BootBackendKind, withLvs: boolean): Promi
 
 /** HostFacts for the planners of a layout (one process, ~0.1 s). */
 export async function readHostFacts(layout: Layout, m: Machine): Promise<HostFacts> {
-    return parseFacts(await runFacts(m, layout.boot.backend, false), lvsInLayout(layout)).host;
+    return { ...parseFacts(await runFacts(m, layout.boot.backend, false), lvsInLayout(layout)).host, healthProgram: HEALTH_PROGRAM };
 }
 
 /** InitFacts for initialize on a host without a layout (one process with lvs, ~0.3 s). */
 export async function readInitFacts(backend: BootBackendKind, m: Machine): Promise<InitFacts> {
-    return parseInitFacts(await runFacts(m, backend, true));
+    return { ...parseInitFacts(await runFacts(m, backend, true)), healthProgram: HEALTH_PROGRAM };
 }

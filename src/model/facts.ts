@@ -117,8 +117,11 @@ export function kernelFiles(version: string, bootDir: string, files: Record<stri
     };
 }
 
+/** What the facts script reads: HostFacts but for what the plugin itself brings. */
+export type ReadFacts = Omit<HostFacts, "healthProgram">;
+
 export interface ParsedFacts {
-    host: HostFacts;
+    host: ReadFacts;
     osRelease: InitFacts["osRelease"];
     /** The facts script's lvs report, when it ran one. */
     lvs: LvRecord[] | null;
@@ -175,7 +178,7 @@ export function parseFacts(output: string, lvs: readonly LvRecord[] = []): Parse
 }
 
 /** InitFacts from output that has the lvs record (the script was asked for it). */
-export function parseInitFacts(output: string): InitFacts {
+export function parseInitFacts(output: string): Omit<InitFacts, "healthProgram"> {
     const facts = parseFacts(output);
     if (facts.lvs === null)
         throw new InventoryParseError("facts", "no lvs report", output);

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { addLayer } from "../../src/model/actions/add-layer.ts";
 import { bootCommands } from "../../src/model/actions/boot-commands.ts";
 import { sidecarPath, shArgv } from "../../src/model/actions/file-steps.ts";
+import { HEALTH_PROGRAM_PATH, HEALTH_UNIT_PATH, HEALTH_WANTS_PATH } from "../../src/model/actions/health-steps.ts";
 import { lvremoveIfCreated } from "../../src/model/actions/lv-steps.ts";
 import { parseBlsEntry } from "../../src/model/bls.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
@@ -35,7 +36,10 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
     test("exact steps and commands", () => {
         assert.equal(plan.action, "add-layer");
         assert.equal(plan.id, JOB);
-        assert.deepEqual(plan.steps.map(s => [s.id, s.id.includes("grub-") ? shown(s.argv).slice(1, s.id.startsWith("layer-") ? 4 : 3) : args(s)]), [
+        // Written files by path and mode (their text is long; actions-upgrade.test.ts reads it).
+        const summary = (s: Step) => s.id.includes("grub-") ? shown(s.argv).slice(1, s.id.startsWith("layer-") ? 4 : 3)
+            : s.id === "layer-health" ? s.argv.slice(4).filter((_a, i) => i === 0 || i % 3 !== 0) : args(s);
+        assert.deepEqual(plan.steps.map(s => [s.id, summary(s)]), [
             // The menu refresh below needs our snippet and GRUB_DEFAULT=saved (a no-op where they are).
             ["grub-snippet", [GRUB_SNIPPET_PATH, "0755"]],
             ["grub-default-saved", [GRUB_DEFAULT_DROPIN_PATH, "0644"]],
@@ -49,6 +53,8 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
             // are written inside the layer's tree, through no link of the image's.
             ["layer-grub-snippet", [MNT, GRUB_SNIPPET_PATH, "0755"]],
             ["layer-grub-default-saved", [MNT, GRUB_DEFAULT_DROPIN_PATH, "0644"]],
+            // The health checks (health-steps.ts), after what the layer carries.
+            ["layer-health", [MNT, HEALTH_PROGRAM_PATH, "0755", HEALTH_UNIT_PATH, "0644", HEALTH_WANTS_PATH, "0644"]],
             ["layer-unmount", ["sh", MNT]],
             ["boot-files", ["sh", `/boot/${L}`, `/boot/debian-node-12.0-1+1/vmlinuz-${KVER}`, `vmlinuz-${KVER}`,
                 `/boot/debian-node-12.0-1+1/initrd.img-${KVER}`, `initrd.img-${KVER}`]],
@@ -77,7 +83,7 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
         assert.deepEqual(byId.get("boot-entry")!.undo![1], bootCommands("grub-debian")!.refresh);
         assert.equal(byId.get("boot-entry")!.undo!.length, 2);
         assert.deepEqual(plan.steps.filter(s => !s.undo).map(s => s.id), [
-            "fs-uuid", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-unmount", "boot-menu",
+            "fs-uuid", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-health", "layer-unmount", "boot-menu",
         ]);
     });
 
@@ -117,7 +123,7 @@ describe("addLayer: other hosts", () => {
         const plan = plannedFrom(node, addLayer(node, { ...nodeFacts, rootFsType: "xfs" }, { jobId: JOB, base: "debian-node-12.0-1" })) as Plan;
         const ids = plan.steps.map(s => s.id);
         assert.deepEqual(ids.slice(ids.indexOf("layer-activate"), ids.indexOf("boot-files")), [
-            "layer-activate", "layer-mount", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-unmount", "fs-uuid",
+            "layer-activate", "layer-mount", "fstab-root", "layer-grub-snippet", "layer-grub-default-saved", "layer-health", "layer-unmount", "fs-uuid",
         ]);
         const step = (id: string) => args(plan.steps.find(s => s.id === id)!);
         assert.deepEqual(step("layer-mount"), ["sh", dev(L), MNT, "nouuid"]);

@@ -6,7 +6,7 @@
 import { DEFAULT_POLICY } from "../../src/model/policy.ts";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,6 +19,8 @@ import { mountinfoOf, loadScenario, lvmReport, readFixture, reportRows, type Row
 
 export const VG = "nodevg";
 export const KVER = readFixture("node", "uname-r").trim();
+/** The health program the host side gives the planners (HostFacts.healthProgram). */
+export const HEALTH_PROGRAM = readFileSync(new URL("../../src/host/scripts/imgbased-health.sh", import.meta.url), "utf8");
 
 /**
  * two-bases: 12.0-1 with +1 (booted) and +2, 12.1-1 with +1 (the default: an upgrade not yet
@@ -91,6 +93,7 @@ export function scenarioFacts(name: Scenario, layout: Layout, over: Partial<Host
         kernel: { version: kver, vmlinuz: `/boot/vmlinuz-${kver}`, initrd: `/boot/initrd.img-${kver}` },
         bootFiles: bootFilesOf(layout),
         policy: DEFAULT_POLICY,
+        healthProgram: HEALTH_PROGRAM,
         ...over,
     };
 }

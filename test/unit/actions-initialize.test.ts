@@ -10,7 +10,7 @@ import { discover } from "../../src/model/layout.ts";
 import { parseLvs } from "../../src/model/lvm.ts";
 import type { Plan } from "../../src/model/plan.ts";
 import type { Discovery } from "../../src/model/types.ts";
-import { assertShellcheckClean, KVER, planned, refusedCodes, scenarioRows, shown, VG } from "./actions-fixtures.ts";
+import { assertShellcheckClean, HEALTH_PROGRAM, KVER, planned, refusedCodes, scenarioRows, shown, VG } from "./actions-fixtures.ts";
 import { debianProbe, mountinfoOf, GRUB_HEADER, loadScenario, lvmReport, readFixture, reportRows, type Row } from "./fixtures.ts";
 
 const JOB = "job-init-1";
@@ -40,6 +40,7 @@ function facts(lvRows = rows, over: Partial<InitFacts> = {}): InitFacts {
         kernel: { version: KVER, vmlinuz: `/boot/vmlinuz-${KVER}`, initrd: `/boot/initrd.img-${KVER}` },
         bootFiles: { [`/boot/vmlinuz-${KVER}`]: 8e6, [`/boot/initrd.img-${KVER}`]: 30e6 },
         policy: DEFAULT_POLICY,
+        healthProgram: HEALTH_PROGRAM,
         lvs: parseLvs(lvmReport("lv", lvRows)),
         osRelease: { id: "debian", versionId: "12" },
         ...over,
@@ -61,7 +62,7 @@ describe("initialize a Debian host on LVM thin", () => {
         assert.equal(plan.action, "initialize");
         assert.deepEqual(plan.steps.map(s => s.id), [
             "tag-vg", "tag-pool", "tag-init", "grub-snippet", "grub-default-saved", "base-create", "base-read-only",
-            "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "layer-unmount",
+            "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "layer-health", "layer-unmount",
             "boot-files", "boot-entry", "boot-menu", "boot-default",
         ]);
     });

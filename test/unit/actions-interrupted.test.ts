@@ -15,7 +15,7 @@ import { discover } from "../../src/model/layout.ts";
 import { parseLvs } from "../../src/model/lvm.ts";
 import type { Plan, Step } from "../../src/model/plan.ts";
 import { DEFAULT_POLICY } from "../../src/model/policy.ts";
-import { derived, KVER, patch, planned, scenario, scenarioFacts, scenarioRows, VG } from "./actions-fixtures.ts";
+import { derived, HEALTH_PROGRAM, KVER, patch, planned, scenario, scenarioFacts, scenarioRows, VG } from "./actions-fixtures.ts";
 import { bootId, debianProbe, FIXTURES_DIR, GRUB_HEADER, loadScenario, lvmReport, mountinfoOf, probeFromDir, reportRows, type Row } from "./fixtures.ts";
 
 const JOB = "job-interrupted-1";
@@ -74,7 +74,7 @@ describe("Initialize undone on a stock Debian GRUB", () => {
         boot: { dir: "/boot", separate: true, fsType: "ext4", onThinLv: false, freeBytes: 400e6 },
         kernel: { version: KVER, vmlinuz: `/boot/vmlinuz-${KVER}`, initrd: `/boot/initrd.img-${KVER}` },
         bootFiles: { [`/boot/vmlinuz-${KVER}`]: 8e6, [`/boot/initrd.img-${KVER}`]: 30e6 },
-        policy: DEFAULT_POLICY, lvs: parseLvs(lvmReport("lv", rows)), osRelease: { id: "debian", versionId: "12" },
+        policy: DEFAULT_POLICY, healthProgram: HEALTH_PROGRAM, lvs: parseLvs(lvmReport("lv", rows)), osRelease: { id: "debian", versionId: "12" },
     };
 
     test("removing our GRUB files regenerates the menu, which was made with them meanwhile", () => {

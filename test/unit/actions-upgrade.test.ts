@@ -11,6 +11,7 @@ import { bytesToBinary } from "../../src/model/nul-records.ts";
 import { PERSIST_FILE, renderPersistFile } from "../../src/model/persist.ts";
 import type { PersistCheck } from "../../src/model/persist-probe.ts";
 import { validatePlan, type Plan } from "../../src/model/plan.ts";
+import { parseTrial } from "../../src/model/trial.ts";
 import { parseImageProbe, type ImageProbe } from "../../src/model/upgrade/image-probe.ts";
 import { assertShellcheckClean, dev, planned, plannedFrom, refusedCodes, scenario, scenarioFacts, shown, VG } from "./actions-fixtures.ts";
 import { FIXTURES_DIR } from "./fixtures.ts";
@@ -52,7 +53,7 @@ describe("upgrade on the lab node from a squashfs", () => {
             "grub-snippet", "grub-default-saved", "image-owner", "image-verify",
             "base-create", "base-mkfs", "base-mount", "base-fill", "base-unmount", "base-protect", "base-skip", "base-deactivate",
             "layer-create", "layer-activate", "fs-uuid", "layer-mount", "fstab-root", "persist-carry",
-            "layer-grub-snippet", "layer-grub-default-saved", "boot-files", "boot-entry", "boot-menu", "layer-unmount",
+            "layer-grub-snippet", "layer-grub-default-saved", "boot-files", "boot-entry", "boot-menu", "layer-health", "layer-unmount",
             "boot-once",
         ]);
     });
@@ -116,6 +117,40 @@ describe("upgrade on the lab node from a squashfs", () => {
         assert.ok(write.argv.includes(renderPersistFile(entries)));
         const same = plannedFrom(node, upgrade(node, facts, args({ saveWhitelist: { entries, current: renderPersistFile(entries) } }))) as Plan;
         assert.ok(!same.steps.some(s => s.id === "persist-write"));
+    });
+});
+
+describe("upgrade as a trial", () => {
+    const plan = plannedFrom(node, upgrade(node, facts, args({ select: "trial", planned: 1765000000 }))) as Plan;
+
+    test("the trial is recorded on /boot just before the boot-once switch, which stays last", () => {
+        assert.deepEqual(plan.steps.slice(-2).map(s => s.id), ["trial-record", "boot-once"]);
+        const record = plan.steps.at(-2)!;
+        assert.equal(record.argv[4], "/boot/imgbased/trial");
+        assert.deepEqual(parseTrial(record.argv[6]!), {
+            job: JOB, layer: LAYER, entry: "imgbased-debian-node-12.1-1_1", backend: "grub-debian",
+            fallback: node.defaultLayer, planned: 1765000000,
+        });
+        assert.ok(record.undo && record.undo.length > 0, "undone with the job: no trial of a layer that is gone");
+        assert.deepEqual(shown(plan.steps.at(-1)!.argv), ["grub-reboot", "imgbased-debian-node-12.1-1_1"]);
+    });
+
+    test("the new layer gets the health program, its unit and the drop-in that wants it, after the carry", () => {
+        const ids = plan.steps.map(s => s.id);
+        assert.ok(ids.indexOf("layer-health") > ids.indexOf("persist-carry"));
+        const step = plan.steps.find(s => s.id === "layer-health")!;
+        const [root, ...rest] = step.argv.slice(4);
+        assert.equal(root, MNT);
+        const files = [0, 3, 6].map(i => ({ path: rest[i], mode: rest[i + 1], content: rest[i + 2] }));
+        assert.deepEqual(files.map(f => [f.path, f.mode]), [
+            ["/usr/local/libexec/imgbased-health", "0755"],
+            ["/etc/systemd/system/imgbased-health.service", "0644"],
+            ["/etc/systemd/system/multi-user.target.d/imgbased-health.conf", "0644"],
+        ]);
+        assert.equal(files[0]!.content, facts.healthProgram);
+        assert.match(files[1]!.content!, /^Environment=IMGBASED_HEALTH_STATE=\/boot\/imgbased$/m);
+        assert.match(files[1]!.content!, /^ExecStart=\/usr\/local\/libexec\/imgbased-health$/m);
+        assert.match(files[2]!.content!, /^Wants=imgbased-health\.service$/m);
     });
 });
 

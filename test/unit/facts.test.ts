@@ -11,7 +11,7 @@ import { makeDefault } from "../../src/model/actions/switch.ts";
 import { InventoryParseError } from "../../src/model/errors.ts";
 import { kernelFiles, parseFacts, parseFileSizes, parseInitFacts, parseMountSpace, parseOsRelease } from "../../src/model/facts.ts";
 import type { ProbeRecord } from "../../src/model/boot.ts";
-import { plannedFrom, scenario, scenarioRows } from "./actions-fixtures.ts";
+import { HEALTH_PROGRAM, plannedFrom, scenario, scenarioRows } from "./actions-fixtures.ts";
 import { lvmReport, readFixture } from "./fixtures.ts";
 import { probeText } from "../../src/model/boot-files.ts";
 
@@ -98,10 +98,11 @@ describe("parseFacts on the lab node's output", () => {
     });
 
     test("the planners accept them", () => {
-        const plan = plannedFrom(layout, addLayer(layout, host, { jobId: "add-layer-20260101000000-abcd", base: "debian-node-12.0-1" }));
+        const facts = { ...host, healthProgram: HEALTH_PROGRAM };
+        const plan = plannedFrom(layout, addLayer(layout, facts, { jobId: "add-layer-20260101000000-abcd", base: "debian-node-12.0-1" }));
         assert.equal(plan.action, "add-layer");
         // The booted layer is already the default.
-        assert.ok(isRefusal(makeDefault(layout, host, { jobId: "x", layer: "debian-node-12.0-1+1" })));
+        assert.ok(isRefusal(makeDefault(layout, facts, { jobId: "x", layer: "debian-node-12.0-1+1" })));
     });
 });
 

@@ -6,7 +6,7 @@
 // page's own parsers (src/model/trial.ts).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -447,6 +447,30 @@ for (const shell of ["dash", "bash"]) {
             assert.deepEqual(checks(r).filter(c => c.includes(" unit ")), ["ok unit ssh.service", "failed unit nginx.service"]);
             assert.match(r.trials!, /\tbuiltin:config unit:nginx\.service\n$/);
             assert.match(reboots(r)[0]!, / --on-active=60s /, "the lines it could read are used");
+        });
+
+        test("systemd still starting (this unit is part of the boot): failed units warn, as degraded would", () => {
+            const r = run(shell, { system: "starting" });
+            assert.equal(r.status, 0, r.stderr);
+            const system = check(r, "builtin", "system");
+            assert.equal(system.status, "warning");
+            assert.deepEqual(system.output, ["state: starting", "broken.service loaded failed failed Broken"]);
+        });
+
+        test("the report and the results are readable by every user: the page reads them without admin access", () => {
+            const r = run(shell, { trial: trialOf() });
+            assert.equal(statSync(join(r.state, "health", `${LAYER}.txt`)).mode & 0o777, 0o644);
+            assert.equal(statSync(join(r.state, "trials")).mode & 0o777, 0o644);
+        });
+
+        test("a trial written while the checks ran (an upgrade started meanwhile) is the next boot's: not decided, not removed", () => {
+            const next = trialOf({ job: "job-43", layer: "debian-node-12.6-1+1" });
+            const r = run(shell, { trial: trialOf(), required: { "10-upgrade": `printf '%s' '${next}' >"$IMGBASED_HEALTH_STATE/trial"` } });
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(promotes(r), []);
+            assert.equal(r.trials, null, "no result for either");
+            assert.equal(readFileSync(join(r.state, "trial"), "utf8"), next);
+            assert.match(r.stderr, /trial job-42 of \S+ was replaced while the checks ran/);
         });
     });
 }

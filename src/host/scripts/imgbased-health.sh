@@ -114,11 +114,12 @@ record() {
 }
 
 # put FILE: stdin into FILE so that a crash leaves the old or the new one: a temp file in the
-# same directory, synced, renamed over it, and the directory synced.
+# same directory, synced, renamed over it, and the directory synced. Mode 0644 (mktemp makes
+# 0600): the page reads reports and results as the logged-in user, admin or not.
 put() {
 	dir=${1%/*}
 	tmp=$(mktemp -- "$dir/.${1##*/}.XXXXXX") || return 1
-	if cat >"$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$1" && sync -- "$dir"; then
+	if cat >"$tmp" && chmod 0644 -- "$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$1" && sync -- "$dir"; then
 		return 0
 	fi
 	rm -f -- "$tmp"
@@ -139,6 +140,47 @@ for word; do
 	esac
 done
 if is_word "$bootid"; then L=$bootid; fi
+
+# --- The trial, read before the checks ------------------------------------------------------
+# Read first: an upgrade started while the checks run writes the next boot's trial, which this
+# boot must not take for its own (see the decision below).
+trial=$STATE/trial
+has_trial=
+if [ -e "$trial" ] || [ -L "$trial" ]; then
+	job='' layer='' entry='' backend='' fallback='' why=''
+	if [ -f "$trial" ]; then
+		# As src/model/trial.ts parseTrial reads it: a later line wins, other lines are ignored.
+		while IFS= read -r line || [ -n "$line" ]; do
+			value=${line#*=}
+			case $line in
+			job=*) job=$value ;;
+			layer=*) layer=$value ;;
+			entry=*) entry=$value ;;
+			backend=*) backend=$value ;;
+			fallback=*) fallback=$value ;;
+			esac
+		done <"$trial"
+		for key in job layer entry fallback; do
+			eval "value=\$$key"
+			is_word "$value" || why="${why:+$why, }bad $key ($value)"
+		done
+		case $backend in
+		grub-debian | grub2-bls | systemd-boot) ;;
+		*) why="${why:+$why, }bad backend ($backend)" ;;
+		esac
+	else
+		why="not a regular file"
+	fi
+	if [ -n "$why" ]; then
+		if mv -f -- "$trial" "$STATE/trial.bad" && sync -- "$STATE"; then
+			log "$trial: $why: moved to $STATE/trial.bad"
+		else
+			log "$trial: $why: could not move it aside"
+		fi
+	else
+		has_trial=1
+	fi
+fi
 
 # --- Config ---------------------------------------------------------------------------------
 units="ssh.service cockpit.socket" check_timeout=60 grace=120
@@ -248,11 +290,18 @@ done
 # --- 4. system: systemd's own view ---------------------------------------------------------
 state=$(systemctl is-system-running 2>/dev/null)
 note "state: ${state:-unknown}"
+# This unit is part of the boot it checks, so systemd still says "starting" while it runs:
+# failed units then are what "degraded" would report once it ends.
+systemctl --failed --no-legend --plain >"$work/failed" 2>&1
 case $state in
 maintenance | stopping) record failed builtin system "$work/out" ;;
-degraded)
-	systemctl --failed --no-legend --plain >>"$work/out" 2>&1
-	record warning builtin system "$work/out" ;;
+degraded | starting)
+	if [ -s "$work/failed" ]; then
+		cat -- "$work/failed" >>"$work/out"
+		record warning builtin system "$work/out"
+	else
+		record ok builtin system "$work/out"
+	fi ;;
 *) record ok builtin system "$work/out" ;;
 esac
 
@@ -281,45 +330,6 @@ run_checks() {
 run_checks required failed
 run_checks wanted warning
 
-# --- The trial -------------------------------------------------------------------------------
-trial=$STATE/trial
-has_trial=
-if [ -e "$trial" ] || [ -L "$trial" ]; then
-	job='' layer='' entry='' backend='' fallback='' why=''
-	if [ -f "$trial" ]; then
-		# As src/model/trial.ts parseTrial reads it: a later line wins, other lines are ignored.
-		while IFS= read -r line || [ -n "$line" ]; do
-			value=${line#*=}
-			case $line in
-			job=*) job=$value ;;
-			layer=*) layer=$value ;;
-			entry=*) entry=$value ;;
-			backend=*) backend=$value ;;
-			fallback=*) fallback=$value ;;
-			esac
-		done <"$trial"
-		for key in job layer entry fallback; do
-			eval "value=\$$key"
-			is_word "$value" || why="${why:+$why, }bad $key ($value)"
-		done
-		case $backend in
-		grub-debian | grub2-bls | systemd-boot) ;;
-		*) why="${why:+$why, }bad backend ($backend)" ;;
-		esac
-	else
-		why="not a regular file"
-	fi
-	if [ -n "$why" ]; then
-		if mv -f -- "$trial" "$STATE/trial.bad" && sync -- "$STATE"; then
-			log "$trial: $why: moved to $STATE/trial.bad"
-		else
-			log "$trial: $why: could not move it aside"
-		fi
-	else
-		has_trial=1
-	fi
-fi
-
 # promote: the trial's entry becomes the default entry. Setting it again is harmless.
 promote() {
 	case $backend in
@@ -328,6 +338,11 @@ promote() {
 	systemd-boot) bootctl set-default "$entry" ;;
 	esac
 }
+# The trial file still the one read before the checks? Replaced meanwhile, it is the next boot's.
+if [ -n "$has_trial" ] && ! grep -qxF -- "job=$job" "$trial" 2>/dev/null; then
+	log "trial $job of $layer was replaced while the checks ran: the new one is left to its boot"
+	has_trial=
+fi
 # The results' detail of a failed trial: its failed checks, or "promote" when that failed.
 detail=$failed
 if [ -n "$has_trial" ] && [ "$layer" = "$L" ] && [ -z "$failed" ]; then

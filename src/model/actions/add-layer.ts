@@ -61,7 +61,7 @@ export function addLayer(layout: Layout, facts: HostFacts, args: AddLayerArgs): 
     const vg = layout.vg.name;
     const steps = [
         ...grubIntegrationSteps(commands, args.jobId),
-        ...newLayerSteps({ vg, base: base.name, layer, fs, jobId: args.jobId, inLayer: mnt => grubIntegrationSteps(commands, args.jobId, mnt) }),
+        ...newLayerSteps({ vg, base: base.name, layer, fs, jobId: args.jobId, facts, inLayer: mnt => grubIntegrationSteps(commands, args.jobId, mnt) }),
         ...newEntrySteps(facts.boot, commands, {
             layer, vg, title: entryTitle(base.nvr, layer), kernel,
             options: otherOptions(bootedOptions(layout) ?? facts.cmdline, imageLvs(layout)),

@@ -159,35 +159,55 @@ export const TREE_DIR = String.raw`tree_dir() {
 }
 `;
 
-// $1 root of the new tree, $2 file relative to it, $3 mode, $4 content. A symlink at the file
-// itself is replaced, never read or written through: mv -T, because plain mv moves the file
+// $1 root of the new tree, then triples: file relative to it, mode, content. A symlink at the
+// file itself is replaced, never read or written through: mv -T, because plain mv moves the file
 // into the directory a link at the destination names (an image's `42_imgbased -> /etc`).
 const WRITE_IN_TREE = String.raw`set -eu
 ${TREE_DIR}
-rel=$2
-tree_dir "$1" "${"$"}{rel%/*}"
-dest=$1$rel dir=$1${"$"}{rel%/*}
-tmp=$(mktemp -- "$dir/.${"$"}{dest##*/}.XXXXXX")
+root=$1
+shift
+tmp=
 trap 'rm -f -- "$tmp"' EXIT
-printf '%s' "$4" >"$tmp"
-chmod -- "$3" "$tmp"
-sync -- "$tmp"
-mv -fT -- "$tmp" "$dest"
-sync -- "$dir"
+while [ "$#" -ge 3 ]; do
+	rel=$1
+	tree_dir "$root" "${"$"}{rel%/*}"
+	dest=$root$rel dir=$root${"$"}{rel%/*}
+	tmp=$(mktemp -- "$dir/.${"$"}{dest##*/}.XXXXXX")
+	printf '%s' "$3" >"$tmp"
+	chmod -- "$2" "$tmp"
+	sync -- "$tmp"
+	mv -fT -- "$tmp" "$dest"
+	tmp=
+	sync -- "$dir"
+	shift 3
+done
 `;
 
+export interface TreeFile {
+    path: string;
+    content: string;
+    mode: string;
+}
+
 /**
- * A step that writes `content` to `path` inside the new layer mounted at `root`, with no symlink
- * of the image's followed (TREE_DIR). It has no undo: the layer is a new LV that the job's undo
- * removes, and it is unmounted by then.
+ * A step that writes files inside the new layer mounted at `root`, with no symlink of the image's
+ * followed (TREE_DIR). It has no undo: the layer is a new LV that the job's undo removes, and it
+ * is unmounted by then.
  */
+export function writeFilesInTreeStep(id: string, kind: string, title: string, root: string, files: TreeFile[]): Step {
+    checkAbsolute(root);
+    for (const f of files) {
+        checkAbsolute(f.path);
+        checkContent(f.path, f.content, f.mode);
+    }
+    return { id, kind, title, argv: shArgv(WRITE_IN_TREE, root, ...files.flatMap(f => [f.path, f.mode, f.content])) };
+}
+
+/** One file written into the new layer (writeFilesInTreeStep). */
 export function writeInTreeStep(
     id: string, kind: string, title: string, root: string, path: string, content: string, mode = "0644",
 ): Step {
-    checkAbsolute(root);
-    checkAbsolute(path);
-    checkContent(path, content, mode);
-    return { id, kind, title, argv: shArgv(WRITE_IN_TREE, root, path, mode, content) };
+    return writeFilesInTreeStep(id, kind, title, root, [{ path, content, mode }]);
 }
 
 // $1 directory, then pairs of source file and name in it.

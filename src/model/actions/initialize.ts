@@ -97,7 +97,7 @@ export function initialize(discovery: Discovery, facts: InitFacts, args: Initial
         snapshotStep("base-create", `Create base ${base} as a thin snapshot of ${root.name}`, vg, root.name, base,
             { tag: TAGS.base, skipActivation: true, jobId: args.jobId }),
         readOnlyStep("base-read-only", `Make base ${base} read-only`, `${vg}/${base}`),
-        ...newLayerSteps({ vg, base, layer, fs, jobId: args.jobId }),
+        ...newLayerSteps({ vg, base, layer, fs, jobId: args.jobId, facts }),
         ...newEntrySteps(facts.boot, commands, {
             layer, vg, title: entryTitle(parseNvr(base)!, layer), kernel: facts.kernel,
             options: otherOptions(facts.cmdline, new Set([root.fullName])),

@@ -9,7 +9,8 @@ import {
     activateStep, ext4FreshUuidSteps, fstabRootStep, jobMountPoint, mountStep, snapshotStep, unmountStep, xfsFreshUuidStep,
     type FreshUuidMethod,
 } from "./lv-steps.ts";
-import type { Reasons } from "./types.ts";
+import { healthInstallStep } from "./health-steps.ts";
+import type { HostFacts, Reasons } from "./types.ts";
 
 /** A new LV must have a name LVM takes and no LV of the VG has; the reasons say which failed. */
 export function checkNewLvName(reasons: Reasons, name: string, taken: Iterable<string>): void {
@@ -26,10 +27,12 @@ export function nextLayerName(base: string, indexes: number[]): string {
 
 /**
  * `inLayer(mountPoint)`: steps that change files in the new layer while it is mounted;
- * `fstabFrom`: the fstab the layer's is made from (default: its own).
+ * `fstabFrom`: the fstab the layer's is made from (default: its own). Every layer gets the
+ * health checks (health-steps.ts) from `facts`.
  */
 export function newLayerSteps(p: {
-    vg: string; base: string; layer: string; fs: FreshUuidMethod; jobId: string; inLayer?: (mnt: string) => Step[]; fstabFrom?: string;
+    vg: string; base: string; layer: string; fs: FreshUuidMethod; jobId: string; facts: HostFacts;
+    inLayer?: (mnt: string) => Step[]; fstabFrom?: string;
 }): Step[] {
     const lv = `${p.vg}/${p.layer}`;
     const dev = `/dev/${lv}`;
@@ -38,7 +41,11 @@ export function newLayerSteps(p: {
         { tag: TAGS.layer, skipActivation: false, jobId: p.jobId });
     const activate = activateStep("layer-activate", `Activate ${lv}`, lv);
     const mount = (options: string) => mountStep("layer-mount", `Mount ${dev} on ${mnt}`, dev, mnt, options);
-    const edits = [fstabRootStep(mnt, dev, p.fs, p.fstabFrom), ...(p.inLayer?.(mnt) ?? [])];
+    // The health checks after what inLayer carries: a kept /etc/systemd must not bring back an
+    // older unit over the one this job installs.
+    const edits = [
+        fstabRootStep(mnt, dev, p.fs, p.fstabFrom), ...(p.inLayer?.(mnt) ?? []), healthInstallStep(mnt, p.facts.healthProgram, p.facts.boot.dir),
+    ];
     const unmount = unmountStep("layer-unmount", `Unmount ${mnt}`, mnt);
     return p.fs === "ext4"
         ? [create, activate, ...ext4FreshUuidSteps(dev), mount(""), ...edits, unmount]

@@ -50,6 +50,11 @@ export interface HostFacts {
     bootFiles: Record<string, number>;
     /** /etc/imgbased/policy.conf as read now (model/policy.ts). */
     policy: ImagePolicy;
+    /**
+     * The health program every new layer gets (actions/health-steps.ts): not read from the host
+     * but the text this plugin ships (src/host/scripts/imgbased-health.sh), added by src/host.
+     */
+    healthProgram: string;
 }
 
 /** initialize() also needs what a host without a layout has: the LVs and the OS name. */

@@ -27,6 +27,7 @@ import { bootedLayer, bootedOptions, imageLvs, lvsInLayout } from "./layout-quer
 import {
     activateStep, createdByTag, deactivateStep, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
 } from "./lv-steps.ts";
+import { trialRecordStep } from "./health-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
 import { Reasons, reason, type ActionArgs, type HostFacts, type Refusal, type RefusalCode, type RefusalReason } from "./types.ts";
 
@@ -52,7 +53,12 @@ export interface UpgradeArgs extends ActionArgs {
     /** The whitelist as edited in the wizard, saved first (our file's entries, and its text now;
      *  null when it does not exist). Its patterns must be in `persist`. */
     saveWhitelist?: { entries: readonly PersistEntry[]; current: string | null };
-    select?: "default" | "once";
+    /**
+     * What boots after the job: the new layer by default, once, or on trial (once, and the
+     * health checks make it the default or go back: trial.ts). `planned`: now, epoch seconds.
+     */
+    select?: "default" | "once" | "trial";
+    planned?: number;
 }
 
 /**
@@ -442,10 +448,15 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
         options: otherOptions(bootedOptions(layout) ?? facts.cmdline, imageLvs(layout)),
     }, args.jobId);
     steps.push(...newLayerSteps({
-        vg, base, layer, fs, jobId: args.jobId, fstabFrom: "/etc/fstab",
+        vg, base, layer, fs, jobId: args.jobId, facts, fstabFrom: "/etc/fstab",
         inLayer: mnt => [...carry(mnt), ...grubIntegrationSteps(commands, args.jobId, mnt), ...entry(mnt)],
     }));
+    const menuId = commands.menuId(entryIdForLayer(layer));
+    if (args.select === "trial") {
+        const trial = { job: args.jobId, layer, entry: menuId, backend: commands.backend, fallback: layout.defaultLayer ?? booted.name, planned: args.planned ?? 0 };
+        steps.push(trialRecordStep(facts.boot.dir, trial, args.jobId));
+    }
     if (args.select)
-        steps.push(switchStep(commands, args.select, commands.menuId(entryIdForLayer(layer)), layout.boot));
+        steps.push(switchStep(commands, args.select === "default" ? "default" : "once", menuId, layout.boot));
     return makePlan(args.jobId, "upgrade", `Upgrade to ${base} from ${args.imagePath}`, steps, layout);
 }

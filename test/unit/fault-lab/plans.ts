@@ -27,7 +27,7 @@ import type { Plan } from "../../../src/model/plan.ts";
 import { DEFAULT_POLICY } from "../../../src/model/policy.ts";
 import { parseImageProbe, type ImageProbe } from "../../../src/model/upgrade/image-probe.ts";
 import type { Layout } from "../../../src/model/types.ts";
-import { bootFilesOf, derived, KVER, patch, planned, scenario, scenarioFacts, scenarioRows, VG, type Scenario } from "../actions-fixtures.ts";
+import { bootFilesOf, derived, HEALTH_PROGRAM, KVER, patch, planned, scenario, scenarioFacts, scenarioRows, VG, type Scenario } from "../actions-fixtures.ts";
 import {
     debianProbe, FIXTURES_DIR, fixturePath, GRUB_HEADER, grubenvBlock, loadScenario, lvmReport, mountinfoOf, probeFromDir, readFixture,
     reportRows, type Row,
@@ -99,6 +99,7 @@ function initializePlan(): FaultPlan {
         kernel,
         bootFiles: { [kernel.vmlinuz]: 8e6, [kernel.initrd]: 30e6 },
         policy: DEFAULT_POLICY,
+        healthProgram: HEALTH_PROGRAM,
         lvs: parseLvs(lvmReport("lv", rows)),
         osRelease: { id: "debian", versionId: "12" },
     };

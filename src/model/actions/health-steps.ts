@@ -1,0 +1,58 @@
+// The health checks every layer we make carries (issue 13): the health program, its unit, and
+// the drop-in that makes multi-user.target want it, written into the new layer's tree while the
+// job has it mounted. Not a package: layers come from images that do not ship this plugin, and
+// the program must be the one the job that made the layer knew, trials included. A drop-in, not
+// a link in multi-user.target.wants/: the tree writer writes regular files only.
+
+import { renderTrial, trialFile, trialStateDir, type PendingTrial } from "../trial.ts";
+import type { Step } from "../plan.ts";
+import { writeFileStep, writeFilesInTreeStep } from "./file-steps.ts";
+
+export const HEALTH_PROGRAM_PATH = "/usr/local/libexec/imgbased-health";
+export const HEALTH_UNIT_PATH = "/etc/systemd/system/imgbased-health.service";
+export const HEALTH_WANTS_PATH = "/etc/systemd/system/multi-user.target.d/imgbased-health.conf";
+
+/**
+ * After multi-user.target, so the units it checks had their chance to start; a oneshot that
+ * stays "active (exited)" with its verdict, once per boot. The state directory is the boot
+ * filesystem's, the one place every layer sees (trial.ts).
+ */
+export function healthUnit(bootDir: string): string {
+    return `# Written by cockpit-imgbased: the health checks of this boot; on a trial boot they decide
+# whether this layer becomes the default or the node goes back to the previous one.
+[Unit]
+Description=imgbased health checks of this boot
+After=multi-user.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+Environment=IMGBASED_HEALTH_STATE=${trialStateDir(bootDir)}
+ExecStart=${HEALTH_PROGRAM_PATH}
+TimeoutStartSec=30min
+`;
+}
+
+const WANTS = `# Written by cockpit-imgbased: run the health checks on every boot.
+[Unit]
+Wants=imgbased-health.service
+`;
+
+/** The one step that installs the health checks into the layer mounted at `root`. */
+export function healthInstallStep(root: string, program: string, bootDir: string): Step {
+    return writeFilesInTreeStep("layer-health", "health-install", `Install the health checks into ${root}`, root, [
+        { path: HEALTH_PROGRAM_PATH, content: program, mode: "0755" },
+        { path: HEALTH_UNIT_PATH, content: healthUnit(bootDir), mode: "0644" },
+        { path: HEALTH_WANTS_PATH, content: WANTS, mode: "0644" },
+    ]);
+}
+
+/**
+ * The pending trial (trial.ts), written before the boot-once switch that must come last; its
+ * undo puts back what was there (another trial not yet tried, or nothing). It replaces such an
+ * earlier trial: the switch after it replaces that trial's boot-once as well.
+ */
+export function trialRecordStep(bootDir: string, trial: PendingTrial, jobId: string): Step {
+    return writeFileStep("trial-record", "trial-record", `Record the trial of ${trial.layer}: the default once its health checks pass, else back to ${trial.fallback}`,
+        trialFile(bootDir), renderTrial(trial), { jobId });
+}
