@@ -35,6 +35,10 @@ import { NoLayoutState } from "./views/NoLayoutState.tsx";
 import { ReadOnlyNotice } from "./views/ReadOnlyNotice.tsx";
 import { SignaturePolicy } from "./views/SignaturePolicy.tsx";
 import { StatusCard } from "./views/StatusCard.tsx";
+import { HealthChecks } from "./views/HealthChecks.tsx";
+import { TrialNotice } from "./views/TrialNotice.tsx";
+import { useTrials } from "./views/useTrials.ts";
+import { passedTrials } from "./model/trial.ts";
 import { lazyView } from "./views/lazy.tsx";
 
 // The dialogs load when the first opens, the diff page when it is opened.
@@ -73,6 +77,9 @@ function Content({ data, state, superuser, jobs, interrupted }: {
     const notice = superuser === false ? <StackItem><ReadOnlyNotice /></StackItem> : null;
     const top = <JobsTop jobs={jobs} interrupted={interrupted} />;
     const history = <StackItem><JobHistory version={jobs.historyVersion} admin={superuser} /></StackItem>;
+    const layout = data.discovery?.kind === "layout" ? data.discovery.layout : null;
+    const trials = useTrials(layout, data.refreshedAt);
+    const passed = useMemo(() => trials ? passedTrials(trials.results) : undefined, [trials]);
     if (state === "loading")
         return <LoadingState />;
     if (state === "error" && data.error)
@@ -107,11 +114,12 @@ function Content({ data, state, superuser, jobs, interrupted }: {
             <Stack hasGutter>
                 {notice}
                 {top}
+                {trials?.notice && <StackItem><TrialNotice state={trials} /></StackItem>}
                 <StackItem>
                     <StatusCard layout={d.layout} actions={<StatusActions layout={d.layout} />}
-                                policy={<SignaturePolicy version={jobs.historyVersion} />} />
+                                more={<><SignaturePolicy version={jobs.historyVersion} /><HealthChecks report={trials?.booted} /></>} />
                 </StackItem>
-                <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} /></StackItem>
+                <StackItem><LayoutTable layout={d.layout} now={data.refreshedAt ?? undefined} passedTrials={passed} /></StackItem>
                 <StackItem><PersistSection version={jobs.historyVersion} /></StackItem>
                 {history}
             </Stack>

@@ -65,12 +65,14 @@ function baseKinds(base: Base): LabelKind[] {
     return base.lv ? lvKinds(base.lv) : ["missing"];
 }
 
-function layerKinds(layer: Layer, layout: Layout): LabelKind[] {
+function layerKinds(layer: Layer, layout: Layout, passed: ReadonlySet<string>): LabelKind[] {
     const kinds: LabelKind[] = [];
     if (layer.booted)
         kinds.push("booted");
     if (layer.isDefault)
         kinds.push("default");
+    if (passed.has(layer.name))
+        kinds.push("passed-trial");
     if (layer.isNextBoot && layout.boot.nextRef !== null && layout.nextBootLayer !== layout.defaultLayer)
         kinds.push("next");
     return [...kinds, ...lvKinds(layer.lv)];
@@ -150,9 +152,13 @@ export interface LayoutTableProps {
     layout: Layout;
     /** For relative times; defaults to Date.now(). */
     now?: number;
+    /** Layers whose newest trial boot passed (model/trial.ts passedTrials). */
+    passedTrials?: ReadonlySet<string>;
 }
 
-export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): React.ReactElement {
+const NO_LAYERS: ReadonlySet<string> = new Set();
+
+export function LayoutTable({ layout, now = Date.now(), passedTrials = NO_LAYERS }: LayoutTableProps): React.ReactElement {
     const [sort, setSort] = useState<SortBy>(DEFAULT_SORT);
     const [filter, setFilter] = useState("");
     const [expandedOverride, setExpandedOverride] = useState<Record<string, boolean>>({});
@@ -252,7 +258,7 @@ export function LayoutTable({ layout, now = Date.now() }: LayoutTableProps): Rea
                                         <Td />
                                         <Td dataLabel={_("Name")} className="imgbased-name imgbased-layer-name">{layer.name}</Td>
                                         <LvCells lv={layer.lv} now={now} version={NONE} />
-                                        <Td dataLabel={_("Status")}><StatusLabels kinds={layerKinds(layer, layout)} /></Td>
+                                        <Td dataLabel={_("Status")}><StatusLabels kinds={layerKinds(layer, layout, passedTrials)} /></Td>
                                         <Td isActionCell><RowActions row="layer" name={layer.name} lv={layer.lv.fullName} pinned={isPinned(layer.lv)} compareWith={null} /></Td>
                                     </Tr>
                                 ))}

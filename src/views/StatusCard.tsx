@@ -82,9 +82,9 @@ function NotALayer({ layer, entryRef }: { layer: string | null; entryRef: string
     return <span className="imgbased-muted"> {format(_("(entry \"$0\", not a layer)"), entryRef)}</span>;
 }
 
-/** `policy`: the image policy's line (SignaturePolicy), read apart from the layout. */
-export function StatusCard({ layout, actions, policy }: {
-    layout: Layout; actions?: React.ReactNode; policy?: React.ReactNode;
+/** `more`: lines read apart from the layout (the image policy, the health checks). */
+export function StatusCard({ layout, actions, more }: {
+    layout: Layout; actions?: React.ReactNode; more?: React.ReactNode;
 }): React.ReactElement {
     const pool = layout.pool as PoolWithMetadataSize | null;
     // With a one-time entry set, the next boot is that entry's layer; otherwise the default's.
@@ -125,7 +125,7 @@ export function StatusCard({ layout, actions, policy }: {
                         <Entry term={_("Volume group")} testId="status-vg">
                             {format(_("$0, $1 free of $2"), layout.vg.name, formatBytes(layout.vg.free), formatBytes(layout.vg.size))}
                         </Entry>
-                        {policy}
+                        {more}
                     </DescriptionList>
                     <div className="imgbased-pool">
                         {pool

@@ -11,7 +11,7 @@ import type { LvRecord } from "../model/types.ts";
 
 export type LabelKind =
     | "booted" | "default" | "next" | "readonly" | "inactive" | "pinned" | "init" | "missing"
-    | "volume" | "foreign";
+    | "volume" | "foreign" | "passed-trial";
 
 export const PINNED_TAG = "imgbased:pinned";
 
@@ -31,6 +31,7 @@ function text(kind: LabelKind): string {
     case "missing": return _("Base missing");
     case "volume": return _("Data volume");
     case "foreign": return _("Not managed");
+    case "passed-trial": return _("Passed trial");
     }
 }
 
@@ -46,6 +47,7 @@ function tooltipText(kind: LabelKind): string {
     case "missing": return _("The base volume of these layers no longer exists");
     case "volume": return _("A separate data volume shared by all layers");
     case "foreign": return _("Not part of the image layout; shown for information, never changed");
+    case "passed-trial": return _("Its last trial boot passed the health checks, which then made it the default");
     }
 }
 
@@ -71,6 +73,8 @@ export function StatusLabel({ kind }: { kind: LabelKind }): React.ReactElement {
         return <Label {...common} status="danger" icon={<ExclamationCircleIcon />}>{text(kind)}</Label>;
     case "volume":
         return <Label {...common} color="teal">{text(kind)}</Label>;
+    case "passed-trial":
+        return <Label {...common} status="success">{text(kind)}</Label>;
     default:
         return <Label {...common} variant="outline">{text(kind)}</Label>;
     }

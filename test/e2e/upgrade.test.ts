@@ -1,11 +1,12 @@
 // The upgrade: a real image (the lab's v2, built with the lab) through the wizard, a real fill,
-// a real reboot into the new layer. What the admin chose to keep comes along (a file the image
-// changed too, as the admin chose); every other local change stays in the old layer. Bad input is
-// explained before anything changes. Each test starts from the golden node.
+// a real reboot into the new layer on trial, which its health checks make the default. What the
+// admin chose to keep comes along (a file the image changed too, as the admin chose); every other
+// local change stays in the old layer. Bad input is explained before anything changes. Each test
+// starts from the golden node.
 import assert from "node:assert/strict";
 import { closeJob, confirmAndWait, planCommands, rowAction, waitForJob } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
-import { guestGrubDefault, guestImages, guestRootLv, guestWaitFor } from "./lib/guest.ts";
+import { guestGrubDefault, guestGrubNext, guestImages, guestRootLv, guestWaitFor } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { within } from "./lib/time.ts";
 import { addKeptPath, checkResults, chooseImage, imageProblem, localChanges, next } from "./lib/upgrade.ts";
@@ -228,7 +229,7 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
-e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and both sides' accounts, then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
+e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make v2 the default; the kept files and both sides' accounts came along; then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
     await lab.vm.mountImages(DIR);
     // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd), and one
     // v2 changes too (/etc/imgbased-lab-release: v1 → v2), which the admin adds to the list here.
@@ -260,7 +261,7 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and bot
     await frame.click('[data-testid="conflict-row"][data-path="/etc/imgbased-lab-release"] [data-testid="conflict-take"]');
     await frame.waitForSelector('[data-testid="conflict-row"][data-path="/etc/imgbased-lab-release"][data-choice="image"]');
     await next(frame);
-    await frame.click('[data-testid="upgrade-select-default"]');
+    assert.equal(await frame.isChecked('[data-testid="upgrade-select-trial"]'), true, "a trial is what an upgrade does unless the admin chooses");
     const commands = await frame.textContent('[data-testid="plan-commands"]') ?? "";
     assert.match(commands, /unsquashfs/);
     assert.match(commands, /gpgv/, "the job checks the signature again before it fills");
@@ -268,7 +269,10 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and bot
     await frame.click('[data-testid="plan-confirm"]');
     const { state } = await waitForJob(frame, 1500);
     assert.equal(state, "succeeded");
-    assert.equal(await guestGrubDefault(lab.vm), `imgbased-${NEW}_1`);
+    // A trial: the new layer boots once, the default stays until its health checks pass.
+    assert.equal(await guestGrubDefault(lab.vm), `imgbased-${OLD}_1`);
+    assert.equal(await guestGrubNext(lab.vm), `imgbased-${NEW}_1`);
+    assert.match(await frame.getAttribute('[data-testid="trial-notice"]', "data-kind") ?? "", /^next-boot$/);
 
     await lab.vm.rebootVia(async () => {
         await frame.click('[data-testid="job-reboot"]');
@@ -276,6 +280,12 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and bot
     });
     assert.equal(await guestRootLv(lab.vm), `nodevg/${NEW}+1`);
     const read = async (command: string) => (await lab.vm.ssh(command)).stdout.trim();
+    // The health checks the job put into the layer ran on this trial boot, passed, and made it
+    // the default; the result is on /boot, where every layer reads it.
+    await guestWaitFor(lab.vm, "the health checks to decide the trial", "[ ! -e /boot/imgbased/trial ]", 300);
+    assert.equal(await guestGrubDefault(lab.vm), `imgbased-${NEW}_1`, "promoted by its health checks");
+    assert.match(await read("tail -n 1 /boot/imgbased/trials"), new RegExp(`\t${NEW}\\+1\tpassed\t${OLD}\\+1$`), "the detail of a pass is empty");
+    assert.match(await read("systemctl show -P Result imgbased-health.service"), /^success$/);
     assert.equal(await read("cat /etc/hostname"), "node-seven", "the whitelisted file carries the local value");
     assert.doesNotMatch(await read("cat /etc/motd"), /local motd/, "a local change outside the whitelist stays behind");
     assert.equal(await read("cat /etc/imgbased-lab-release"), "v2", "kept by the list, but the admin took the image's version");
@@ -291,9 +301,13 @@ e2e("upgrade v1 → v2 in the wizard, reboot into v2 with the kept files and bot
     assert.equal(old.stdout.trim(), "local motd", "it is still in the old layer");
     assert.deepEqual((await guestImages(lab.vm, "nodevg")).bases.sort(), [OLD, NEW]);
 
+    // The page: the trial passed, and this boot's checks are listed on the status card.
+    const page = keep(await admin());
+    await page.frame.waitForSelector(`[data-testid="layer-row"][data-name="${NEW}+1"] [data-testid="label-passed-trial"]`);
+    await page.frame.waitForSelector('[data-testid="status-health"][data-verdict="green"]');
+    assert.equal(await page.frame.locator('[data-testid="trial-notice"]').count(), 0, "nothing pending, nothing fell back");
     // Roll back from the page: the old layer is GRUB's default again. (That GRUB boots its saved
     // default is proven by the reboot above and in lifecycle; a third reboot would prove no more.)
-    const page = keep(await admin());
     await page.frame.click('[data-testid="action-rollback"]');
     await page.frame.click('[data-testid="plan-confirm"]');
     assert.equal((await waitForJob(page.frame)).state, "succeeded");

@@ -27,12 +27,12 @@ import { KeepFilesStep } from "./KeepFilesStep.tsx";
 import { useKeepFiles } from "./useKeepFiles.ts";
 import { useUpgradeInputs } from "./useUpgradeInputs.ts";
 
-type Select = "none" | "default" | "once";
+type Select = "none" | "default" | "trial";
 type Loaded = { state: "loading" } | { state: "ready"; fresh: FreshState } | { state: "error"; message: string };
 
 function SelectChoice({ select, onChange }: { select: Select; onChange: (s: Select) => void }): React.ReactElement {
     const choices: [Select, string][] = [
-        ["once", _("Boot the new layer once, at the next start (if it fails, the start after is the old one)")],
+        ["trial", _("Try the new layer at the next start: it becomes the default when its health checks pass; if they fail, or it does not come up, the node goes back to the layer it boots now")],
         ["default", _("Boot the new layer by default")],
         ["none", _("Keep booting as now")],
     ];
@@ -54,7 +54,7 @@ export function UpgradeWizard({ onClose }: { onClose: () => void }): React.React
     const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
     const persist = usePersist(0);
     const { inputs, probe, inspect } = useUpgradeInputs();
-    const [select, setSelect] = useState<Select>("once");
+    const [select, setSelect] = useState<Select>("trial");
     const { jobId, starting, startError, start } = useStartJob();
 
     useEffect(() => {
@@ -75,7 +75,7 @@ export function UpgradeWizard({ onClose }: { onClose: () => void }): React.React
         return {
             jobId: newJobId("upgrade"), imagePath: inputs.path, image: inputs.image, expectedSha256: inputs.expectedSha256,
             name: inputs.name, persist: [], persistChecks: new Map(), ...keep.args,
-            ...(select === "none" ? {} : { select }),
+            ...(select === "none" ? {} : { select, planned: Math.floor(Date.now() / 1000) }),
         };
     }, [inputs, keep.args, select]);
     const checks = fresh?.facts && args ? upgradeChecks(fresh.layout, fresh.facts, args) : [];
