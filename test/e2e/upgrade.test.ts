@@ -297,8 +297,10 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
     await guestWaitFor(lab.vm, "v2's service running as its own user",
         "[ \"$(ps -o user:32= -p \"$(systemctl show -P MainPID imgbased-lab.service)\")\" = imgbased-lab ]", 120);
     assert.equal(await read("find / -xdev \\( -nouser -o -nogroup \\) -print"), "", "every file's owner and group have a name");
-    const old = await lab.vm.ssh(`mkdir -p /mnt/old && mount -o ro /dev/nodevg/${OLD}+1 /mnt/old && cat /mnt/old/etc/motd; umount /mnt/old`);
-    assert.equal(old.stdout.trim(), "local motd", "it is still in the old layer");
+    const old = await lab.vm.ssh(`mkdir -p /mnt/old && mount -o ro /dev/nodevg/${OLD}+1 /mnt/old && cat /mnt/old/etc/motd
+        [ -x /mnt/old/usr/local/libexec/imgbased-health ] && echo "has the health checks"; umount /mnt/old`);
+    assert.equal(old.stdout.trim(), "local motd\nhas the health checks",
+                 "the local change is still in the old layer, which the trial gave the health checks to find a trial that never came up");
     assert.deepEqual((await guestImages(lab.vm, "nodevg")).bases.sort(), [OLD, NEW]);
 
     // The page: the trial passed, and this boot's checks are listed on the status card.

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
 import { symlinkCheckPath } from "../../src/model/actions/persist.ts";
+import { withPanicReboot } from "../../src/model/actions/health-steps.ts";
 import { upgrade, upgradeChecks, type UpgradeArgs } from "../../src/model/actions/upgrade.ts";
 import { NOISE_CONFIG_PATH } from "../../src/model/diff/noise.ts";
 import { bytesToBinary } from "../../src/model/nul-records.ts";
@@ -133,6 +134,26 @@ describe("upgrade as a trial", () => {
         });
         assert.ok(record.undo && record.undo.length > 0, "undone with the job: no trial of a layer that is gone");
         assert.deepEqual(shown(plan.steps.at(-1)!.argv), ["grub-reboot", "imgbased-debian-node-12.1-1_1"]);
+    });
+
+    test("the running system gets the health checks too, undone with the job: it is where a trial that never came up is found", () => {
+        const host = plan.steps.filter(s => s.id.startsWith("health-host-"));
+        assert.deepEqual(host.map(s => [s.argv[4], s.argv[5]]), [
+            ["/usr/local/libexec/imgbased-health", "0755"],
+            ["/etc/systemd/system/imgbased-health.service", "0644"],
+            ["/etc/systemd/system/multi-user.target.d/imgbased-health.conf", "0644"],
+        ]);
+        assert.equal(host[0]!.argv[6], facts.healthProgram);
+        assert.ok(host.every(s => s.undo && s.undo.length > 0));
+        assert.equal(plan.steps.indexOf(host[0]!), plan.steps.length - 5, "just before the trial's record and switch");
+    });
+
+    test("a trial entry reboots a panicking kernel (into the previous default); an admin's own panic= stays", () => {
+        const entryText = (p: Plan) => p.steps.find(s => s.id === "boot-entry")!.argv[6]!;
+        assert.match(entryText(plan), /^options .* panic=30 img\.bootid=/m);
+        assert.doesNotMatch(entryText(plannedFrom(node, upgrade(node, facts, args({ select: "default" }))) as Plan), /panic=/);
+        assert.equal(withPanicReboot("ro quiet panic=5"), "ro quiet panic=5");
+        assert.equal(withPanicReboot("ro nopanic=1"), "ro nopanic=1 panic=30");
     });
 
     test("the new layer gets the health program, its unit and the drop-in that wants it, after the carry", () => {

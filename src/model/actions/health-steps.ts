@@ -6,7 +6,7 @@
 
 import { renderTrial, trialFile, trialStateDir, type PendingTrial } from "../trial.ts";
 import type { Step } from "../plan.ts";
-import { writeFileStep, writeFilesInTreeStep } from "./file-steps.ts";
+import { writeFileStep, writeFilesInTreeStep, type TreeFile } from "./file-steps.ts";
 
 export const HEALTH_PROGRAM_PATH = "/usr/local/libexec/imgbased-health";
 export const HEALTH_UNIT_PATH = "/etc/systemd/system/imgbased-health.service";
@@ -38,13 +38,35 @@ const WANTS = `# Written by cockpit-imgbased: run the health checks on every boo
 Wants=imgbased-health.service
 `;
 
-/** The one step that installs the health checks into the layer mounted at `root`. */
-export function healthInstallStep(root: string, program: string, bootDir: string): Step {
-    return writeFilesInTreeStep("layer-health", "health-install", `Install the health checks into ${root}`, root, [
+function healthFiles(program: string, bootDir: string): TreeFile[] {
+    return [
         { path: HEALTH_PROGRAM_PATH, content: program, mode: "0755" },
         { path: HEALTH_UNIT_PATH, content: healthUnit(bootDir), mode: "0644" },
         { path: HEALTH_WANTS_PATH, content: WANTS, mode: "0644" },
-    ]);
+    ];
+}
+
+/** The one step that installs the health checks into the layer mounted at `root`. */
+export function healthInstallStep(root: string, program: string, bootDir: string): Step {
+    return writeFilesInTreeStep("layer-health", "health-install", `Install the health checks into ${root}`, root, healthFiles(program, bootDir));
+}
+
+/**
+ * The health checks installed in the running system too, by a job that starts a trial: the
+ * layer a trial falls back to is the one that finds it never came up, and a layer made before
+ * the checks existed (or by imgbased) has none. Each write is undone with the job.
+ */
+export function healthOnHostSteps(program: string, bootDir: string, jobId: string): Step[] {
+    return healthFiles(program, bootDir).map((f, i) =>
+        writeFileStep(`health-host-${i + 1}`, "health-install", `Install ${f.path}`, f.path, f.content, { jobId, mode: f.mode }));
+}
+
+/**
+ * A kernel that panics on a trial boot reboots by itself after 30 s instead of hanging, and the
+ * boot-once choice being used up, that boots the previous default. An admin's own panic= stays.
+ */
+export function withPanicReboot(options: string): string {
+    return /(^|\s)panic=/.test(options) ? options : `${options} panic=30`.trim();
 }
 
 /**

@@ -27,7 +27,7 @@ import { bootedLayer, bootedOptions, imageLvs, lvsInLayout } from "./layout-quer
 import {
     activateStep, createdByTag, deactivateStep, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
 } from "./lv-steps.ts";
-import { trialRecordStep } from "./health-steps.ts";
+import { healthOnHostSteps, trialRecordStep, withPanicReboot } from "./health-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
 import { Reasons, reason, type ActionArgs, type HostFacts, type Refusal, type RefusalCode, type RefusalReason } from "./types.ts";
 
@@ -442,10 +442,11 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
             argv: shArgv(CARRY, mnt, old.dir, String(takeImages.length), ...takeImages, ...args.persist, ...OWN_CONFIG),
         }, ...old.unmount];
     };
+    const trialOptions = (options: string) => args.select === "trial" ? withPanicReboot(options) : options;
     const entry = (mnt: string) => newEntrySteps(facts.boot, commands, {
         layer, vg, title: entryTitle(parseNvr(base)!, layer),
         kernel: { version: kernel.version, vmlinuz: `${mnt}${kernel.vmlinuz}`, initrd: `${mnt}${kernel.initrd}` },
-        options: otherOptions(bootedOptions(layout) ?? facts.cmdline, imageLvs(layout)),
+        options: trialOptions(otherOptions(bootedOptions(layout) ?? facts.cmdline, imageLvs(layout))),
     }, args.jobId);
     steps.push(...newLayerSteps({
         vg, base, layer, fs, jobId: args.jobId, facts, fstabFrom: "/etc/fstab",
@@ -454,7 +455,7 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
     const menuId = commands.menuId(entryIdForLayer(layer));
     if (args.select === "trial") {
         const trial = { job: args.jobId, layer, entry: menuId, backend: commands.backend, fallback: layout.defaultLayer ?? booted.name, planned: args.planned ?? 0 };
-        steps.push(trialRecordStep(facts.boot.dir, trial, args.jobId));
+        steps.push(...healthOnHostSteps(facts.healthProgram, facts.boot.dir, args.jobId), trialRecordStep(facts.boot.dir, trial, args.jobId));
     }
     if (args.select)
         steps.push(switchStep(commands, args.select === "default" ? "default" : "once", menuId, layout.boot));
