@@ -264,6 +264,17 @@ for (const shell of SHELLS) {
             assert.deepEqual(readdirSync(join(d, "etc/default/grub.d")), ["imgbased.cfg"]);
         });
 
+        test("under a job's umask 077 the directories made on the way are 0755, the files their own mode", () => {
+            const d = dir();
+            const underJobUmask = (argv: string[]) => ["sh", "-c", 'umask 077; exec "$@"', "job", ...shell, ...argv.slice(1)];
+            ok(["sh"], underJobUmask(writeInTreeStep("w", "k", "t", d, "/usr/local/libexec/x", "x", "0755").argv));
+            ok(["sh"], underJobUmask(writeFileStep("w", "k", "t", join(d, "boot/imgbased/trial"), "t", { jobId: "j", stateDir: join(d, "state") }).argv));
+            for (const sub of ["usr", "usr/local", "usr/local/libexec", "boot", "boot/imgbased"])
+                assert.equal(statSync(join(d, sub)).mode & 0o777, 0o755, sub);
+            assert.equal(statSync(join(d, "boot/imgbased/trial")).mode & 0o777, 0o644);
+            assert.equal(statSync(join(d, "state")).mode & 0o777, 0o700, "the job's own records stay private");
+        });
+
         test("writeInTreeStep: a link at a directory on the way is refused, absolute or relative, dangling or not", () => {
             const host = hostTree();
             const cases: [string, string][] = [

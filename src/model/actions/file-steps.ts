@@ -58,7 +58,8 @@ function checkAbsolute(path: string): void {
 }
 
 // $1 file, $2 mode, $3 content, $4 sidecar. Nothing to do when the file already holds exactly
-// the content. Otherwise what was there is recorded first: a copy in "$4" (made under a temp name
+// the content. Directories it makes on the way are 0755 although jobs run with umask 077 (the
+// sidecar's stay private): what is written there is read by others (the page, systemd, GRUB). Otherwise what was there is recorded first: a copy in "$4" (made under a temp name
 // and renamed, so it is whole or absent), or an empty "$4.new" when there was no file.
 const WRITE = String.raw`set -eu
 dest=$1 mode=$2 side=$4
@@ -76,7 +77,7 @@ else
 fi
 sync -- "${"$"}{side%/*}"
 dir=${"$"}{dest%/*}
-mkdir -p -- "${"$"}{dir:-/}"
+(umask 022 && mkdir -p -- "${"$"}{dir:-/}")
 tmp=$(mktemp -- "${"$"}{dir}/.${"$"}{dest##*/}.XXXXXX")
 trap 'rm -f -- "$tmp"' EXIT
 printf '%s' "$3" >"$tmp"
@@ -137,7 +138,7 @@ export function writeFileStep(
  * `$root/etc/default/grub.d/x` with an image's `etc/default -> /etc/default` would write the
  * host's file. `tree_dir ROOT DIR` walks DIR (relative to ROOT) one component at a time, refuses a
  * symlink or a non-directory on the way with the path named, and makes a missing directory with
- * mkdir (no -p, which follows links). Nothing but the job writes the new tree while it is mounted
+ * mkdir (no -p, which follows links), 0755 as a package would, whatever the job's umask. Nothing but the job writes the new tree while it is mounted
  * under the job's own directory, so what was checked stays true until the write.
  */
 export const TREE_DIR = String.raw`tree_dir() {
@@ -153,7 +154,7 @@ export const TREE_DIR = String.raw`tree_dir() {
 			echo "refused: ${"$"}{d#"$1"} in the new layer's tree is not a directory" >&2
 			exit 1
 		elif [ ! -e "$d" ]; then
-			mkdir -- "$d"
+			mkdir -m 0755 -- "$d"
 		fi
 	done
 }
