@@ -38,6 +38,7 @@ import { StatusCard } from "./views/StatusCard.tsx";
 import { HealthChecks } from "./views/HealthChecks.tsx";
 import { TrialNotice } from "./views/TrialNotice.tsx";
 import { useTrials } from "./views/useTrials.ts";
+import type { TrialState } from "./host/trials.ts";
 import { passedTrials } from "./model/trial.ts";
 import { lazyView } from "./views/lazy.tsx";
 
@@ -70,15 +71,13 @@ function JobsTop({ jobs, interrupted }: { jobs: UseJobs; interrupted: string[] }
     );
 }
 
-function Content({ data, state, superuser, jobs, interrupted }: {
-    data: UseLayout; state: PageState; superuser: boolean | null; jobs: UseJobs; interrupted: string[];
+function Content({ data, state, superuser, jobs, interrupted, trials }: {
+    data: UseLayout; state: PageState; superuser: boolean | null; jobs: UseJobs; interrupted: string[]; trials: TrialState | null;
 }): React.ReactElement {
     const retry = () => { data.refresh() };
     const notice = superuser === false ? <StackItem><ReadOnlyNotice /></StackItem> : null;
     const top = <JobsTop jobs={jobs} interrupted={interrupted} />;
     const history = <StackItem><JobHistory version={jobs.historyVersion} admin={superuser} /></StackItem>;
-    const layout = data.discovery?.kind === "layout" ? data.discovery.layout : null;
-    const trials = useTrials(layout, data.refreshedAt);
     const passed = useMemo(() => trials ? passedTrials(trials.results) : undefined, [trials]);
     if (state === "loading")
         return <LoadingState />;
@@ -159,8 +158,10 @@ function ImageLayersPage(): React.ReactElement {
     const [request, setRequest] = useState<ActionRequest | null>(null);
     // An interrupted job whose undo runs now is no longer waiting for it.
     const interrupted = jobs.interrupted.filter(id => !jobs.running.includes(recoveryJobId(id)));
-    // Problems and an interrupted job also show in Cockpit's navigation, seen from other pages.
-    usePageStatus(data, interrupted);
+    const trials = useTrials(data.discovery?.kind === "layout" ? data.discovery.layout : null, data.refreshedAt);
+    // Problems, an interrupted job and a fallen-back trial also show in Cockpit's navigation,
+    // seen from other pages.
+    usePageStatus(data, interrupted, trials?.notice ?? null);
     const adminBlocked = superuser === true ? null
         : superuser === false ? _("Administrative access required") : _("Checking administrative access…");
     // Nothing is planned from a saved layout: it may be older than the host.
@@ -186,7 +187,7 @@ function ImageLayersPage(): React.ReactElement {
     const content = route.page === "diff"
         ? <DiffPage discovery={data.discovery} loadError={data.error} oldId={route.old} newId={route.new} superuser={superuser}
                     urlOptions={route.options} />
-        : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} />;
+        : <Content data={data} state={state} superuser={superuser} jobs={jobs} interrupted={interrupted} trials={trials} />;
     return (
         <ActionsContext.Provider value={actions}>
             <Page

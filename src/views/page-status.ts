@@ -1,7 +1,9 @@
 // Which status the page shows in Cockpit's navigation (pkg/lib/page-status.ts) for what it read:
-// an interrupted job first (nothing else may change until it is undone), else the worst of the
-// layout's problems, else none. Pure apart from gettext, so it is unit-tested.
-import { format, ngettext } from "../../pkg/lib/cockpit.ts";
+// an interrupted job first (nothing else may change until it is undone), then a trial that fell
+// back (the node is not on the layer the admin upgraded to), else the worst of the layout's
+// problems, else none. Pure apart from gettext, so it is unit-tested.
+import { _, format, ngettext } from "../../pkg/lib/cockpit.ts";
+import type { TrialNotice } from "../model/trial.ts";
 import type { PageStatus, PageStatusType } from "../../pkg/lib/page-status.ts";
 import type { Discovery, Problem, ProblemSeverity } from "../model/types.ts";
 import { describeProblem } from "./problems.ts";
@@ -20,11 +22,20 @@ export function discoveryProblems(discovery: Discovery | null): { problems: Prob
 }
 
 export function pageStatusFor(problems: readonly Problem[], vgName: string | undefined,
-                              interrupted: readonly string[]): PageStatus | null {
+                              interrupted: readonly string[], trial: TrialNotice | null = null): PageStatus | null {
     if (interrupted.length > 0) {
         return {
             type: "error",
             title: format(ngettext("Job $0 was interrupted", "Jobs $0 were interrupted", interrupted.length), interrupted.join(", ")),
+        };
+    }
+    if (trial?.kind === "fell-back") {
+        const r = trial.result;
+        return {
+            type: "warning",
+            title: r.outcome === "failed"
+                ? format(_("$0 failed its trial: the node went back to $1"), r.layer, r.fallback)
+                : format(_("$0 did not come up on its trial: the node went back to $1"), r.layer, r.fallback),
         };
     }
     if (problems.length === 0)
@@ -46,9 +57,9 @@ export function pageStatusFor(problems: readonly Problem[], vgName: string | und
  * nothing about problems: only an interrupted job is shown then.
  */
 export function pageStatusOf(layout: Pick<LayoutState, "phase" | "saved" | "discovery">,
-                             interrupted: readonly string[]): PageStatus | null | undefined {
+                             interrupted: readonly string[], trial: TrialNotice | null = null): PageStatus | null | undefined {
     if (layout.phase === "loading" || layout.saved)
         return undefined;
     const { problems, vgName } = discoveryProblems(layout.phase === "error" ? null : layout.discovery);
-    return pageStatusFor(problems, vgName, interrupted);
+    return pageStatusFor(problems, vgName, interrupted, layout.phase === "error" ? null : trial);
 }

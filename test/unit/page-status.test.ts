@@ -14,6 +14,18 @@ const noEntry: Problem = { code: "layer-without-entry", severity: "info", subjec
 const readOnly: Problem = { code: "layer-read-only", severity: "warning", subject: "debian-node-12.0-1+3" };
 
 describe("pageStatusFor", () => {
+    test("a trial that fell back: a warning naming the layer and where the node went, after an interrupted job, before problems", () => {
+        const result = { time: 1, job: "u-1", layer: "debian-node-12.1-1+1", outcome: "failed" as const, fallback: "debian-node-12.0-1+1", failed: ["unit:cockpit.socket"] };
+        const fellBack = { kind: "fell-back" as const, result };
+        assert.deepEqual(pageStatusFor([poolFull("danger", 95.5)], "nodevg", [], fellBack),
+                         { type: "warning", title: "debian-node-12.1-1+1 failed its trial: the node went back to debian-node-12.0-1+1" });
+        assert.deepEqual(pageStatusFor([], "nodevg", [], { kind: "fell-back", result: { ...result, outcome: "did-not-come-up" } }),
+                         { type: "warning", title: "debian-node-12.1-1+1 did not come up on its trial: the node went back to debian-node-12.0-1+1" });
+        assert.equal(pageStatusFor([], "nodevg", ["job-1"], fellBack)?.type, "error");
+        const trial = { job: "u-2", layer: "x+1", entry: "x_1", backend: "grub-debian" as const, fallback: "y+1", planned: 0 };
+        assert.equal(pageStatusFor([], "nodevg", [], { kind: "next-boot", trial }), null, "a trial still to come is no problem");
+    });
+
     test("nothing wrong: no status (clears one set before)", () => {
         assert.equal(pageStatusFor([], "nodevg", []), null);
     });
