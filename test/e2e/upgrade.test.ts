@@ -10,6 +10,7 @@ import { guestGrubDefault, guestGrubNext, guestImages, guestRootLv, guestWaitFor
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { within } from "./lib/time.ts";
 import { addKeptPath, checkResults, chooseImage, imageProblem, localChanges, next } from "./lib/upgrade.ts";
+import { renderTrial, type PendingTrial } from "../../src/model/trial.ts";
 
 const lab = labForThisFile("upgrade");
 const OLD = "debian-node-12.0-1";
@@ -229,7 +230,7 @@ e2e("/boot too full, and bad whitelist entries typed in the wizard, are explaine
     assert.equal(await hostState(), before, "nothing changed on the host");
 });
 
-e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make v2 the default; the kept files and both sides' accounts came along; then roll back", lab, { from: "golden", seconds: 2400 }, async keep => {
+e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make v2 the default; the kept files and both sides' accounts came along; roll back; a trial that never came up and a red one, as the health checks decide them", lab, { from: "golden", seconds: 2400 }, async keep => {
     await lab.vm.mountImages(DIR);
     // Local changes: one the whitelist keeps (/etc/hostname), one it does not (/etc/motd), and one
     // v2 changes too (/etc/imgbased-lab-release: v1 → v2), which the admin adds to the list here.
@@ -314,6 +315,32 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
     await page.frame.click('[data-testid="plan-confirm"]');
     assert.equal((await waitForJob(page.frame)).state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), `imgbased-${OLD}_1`);
+
+    // The health program's other decisions, by this boot's real systemd, without the reboots
+    // around them (that GRUB's boot-once falls back is proven in lifecycle): a trial of a layer
+    // that is not the booted one never came up; a red trial of the booted one records its failed
+    // check and schedules the fallback reboot, which the admin can stop.
+    const decide = async (trial: PendingTrial) => {
+        await lab.vm.ssh("cat > /boot/imgbased/trial && { systemctl restart imgbased-health.service || true; }", renderTrial(trial));
+        return read("tail -n 1 /boot/imgbased/trials | cut -f 2-");
+    };
+    const trial = { entry: `imgbased-${OLD}_1`, backend: "grub-debian", planned: Math.floor(Date.now() / 1000) } as const;
+    assert.equal(await decide({ ...trial, job: "e2e-gone", layer: `${OLD}+1`, fallback: `${NEW}+1` }),
+                 `e2e-gone\t${OLD}+1\tdid-not-come-up\t${NEW}+1`);
+    await lab.vm.ssh("printf 'units = ssh.service cockpit.socket imgbased-lab-absent.service\\ngrace = 900\\n' > /etc/imgbased/health.conf");
+    assert.equal(await decide({ ...trial, entry: `imgbased-${NEW}_1`, job: "e2e-red", layer: `${NEW}+1`, fallback: `${OLD}+1` }),
+                 `e2e-red\t${NEW}+1\tfailed\t${OLD}+1\tunit:imgbased-lab-absent.service`);
+    assert.equal(await read("systemctl is-active imgbased-fallback.timer"), "active", "the reboot into the fallback is due");
+    assert.equal(await guestGrubDefault(lab.vm), `imgbased-${OLD}_1`, "a red trial makes nothing the default");
+    await lab.vm.ssh("systemctl stop imgbased-fallback.timer; rm /etc/imgbased/health.conf");
+    const after = keep(await admin());
+    const notice = after.frame.locator('[data-testid="trial-notice"][data-kind="fell-back"]');
+    assert.equal(await notice.getAttribute("data-layer"), `${NEW}+1`);
+    assert.equal(await notice.getAttribute("data-outcome"), "failed");
+    await after.frame.click('[data-testid="trial-details"] button');
+    assert.match(await after.frame.textContent('[data-testid="trial-failed-check"][data-check="unit:imgbased-lab-absent.service"]') ?? "",
+                 /state: (inactive|unknown)/, "the failed check with its output");
+    await after.frame.waitForSelector('[data-testid="status-health"][data-verdict="red"]');
 });
 
 // A power cut mid-fill (qemu's system_reset: no shutdown, the guest's unwritten data is lost) is
@@ -322,9 +349,14 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
 // step is the unit tests' case (test/unit/fault-matrix.test.ts).
 e2e("the browser closed mid-upgrade: the job goes on, a new page re-attaches and starts no second job; a power cut mid-fill: the node boots its old layer and the page undoes the upgrade entirely", lab, { from: "golden", seconds: 1800 }, async keep => {
     await lab.vm.mountImages(DIR);
+    // v2 without its .sha256 and .sig beside it (a bind mount of the one file): what is cut here
+    // is the fill, and hashing v2 twice under TCG (the wizard's checks, the job's) would cost a
+    // minute and prove nothing the other tests do not.
+    const PLAIN = "/var/lib/imgbased-e2e/v2.squashfs";
+    await lab.vm.ssh(`mkdir -p /var/lib/imgbased-e2e && touch ${PLAIN} && mount --bind ${V2} ${PLAIN}`);
     const before = await hostState();
     const first = keep(await admin());
-    await chooseImage(first.frame, V2);
+    await chooseImage(first.frame, PLAIN);
     await first.frame.fill('[data-testid="upgrade-name"]', "debian-node-12.1-2");
     await next(first.frame);
     await next(first.frame);
