@@ -334,6 +334,18 @@ for (const shell of ["dash", "bash"]) {
             assert.ok(r.reportText!.split("\n").every(l => Buffer.byteLength(l) <= 302));
         });
 
+        test("the report stays UTF-8: a character the 300-byte cut splits goes, as do bytes that are not UTF-8", () => {
+            // 299 ASCII bytes, then "●" (3 bytes) that the cut splits; a line with a Latin-1 byte.
+            const r = run(shell, { wanted: { "bullets": `printf '%0299d\\342\\227\\217 more\\n' 0
+printf 'caf\\351 ok \\342\\227\\217\\n'
+exit 1` } });
+            const raw = readFileSync(join(r.state, "health", `${LAYER}.txt`));
+            assert.equal(Buffer.from(raw.toString("utf8"), "utf8").equals(raw), true, "valid UTF-8");
+            const { output } = check(r, "wanted", "bullets");
+            assert.equal(output[1], "0".repeat(299));
+            assert.equal(output[2], "caf ok \u25cf");
+        });
+
         test("the results keep the newest 50 lines", () => {
             const old = Array.from({ length: 60 }, (_, i) => `${1600000000 + i}\told-${i}\tlayer-${i}\tpassed\tprev\t\n`).join("");
             const r = run(shell, { trial: trialOf(), trials: old });

@@ -99,7 +99,8 @@ note() {
 }
 
 # record STATUS KIND NAME [FILE]: one check into the report, FILE's content as its output, cut
-# to 20 lines of 300 bytes (NUL bytes dropped: the report is text).
+# to 20 lines of 300 bytes (NUL bytes dropped, and what is not UTF-8, a character cut in two
+# included: the report is text, and the page reads it as such).
 record() {
 	printf 'check %s %s %s\n' "$1" "$2" "$3" >>"$work/checks"
 	if [ "$1" = failed ]; then failed="${failed:+$failed }$2:$3"; fi
@@ -107,7 +108,7 @@ record() {
 	lines=$(wc -l <"$4")
 	# A last line without its newline counts too.
 	[ "$(tail -c 1 "$4" | wc -l)" -eq 1 ] || lines=$((lines + 1))
-	head -n 20 "$4" | tr -d '\000' | cut -b 1-300 | while IFS= read -r line || [ -n "$line" ]; do
+	head -n 20 "$4" | tr -d '\000' | cut -b 1-300 | { iconv -c -f UTF-8 -t UTF-8 2>/dev/null || :; } | while IFS= read -r line || [ -n "$line" ]; do
 		printf '| %s\n' "$line"
 	done >>"$work/checks"
 	if [ "$lines" -gt 20 ]; then printf '| (%s more lines)\n' "$((lines - 20))" >>"$work/checks"; fi
