@@ -4,7 +4,7 @@
 // after that reboot). Proves ordering, labels, clean up and removing a base.
 import assert from "node:assert/strict";
 import { openPlugin } from "./lib/browser.ts";
-import { confirmAndWait, planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
+import { closeJob, confirmAndWait, planCommands, refusalCodes, rowAction, waitForJob } from "./lib/actions.ts";
 import { guestEntryLayer, guestExists, guestGrubDefault, guestImages, guestLvs, guestRootLv } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { pageImages, pageState, rowLabels, rowsWithLabel } from "./lib/page.ts";
@@ -75,10 +75,7 @@ e2e("clean up planned, then the base pinned from another session: the job stops 
     assert.equal(await first.getAttribute("data-status"), "failed");
     assert.match(await first.locator('[data-testid="job-step-output"]').textContent() ?? "", /debian-node-12\.0-1 now has tag imgbased:pinned/);
     assert.deepEqual(await guestImages(lab.vm, "nodevg"), before, "nothing was removed");
-    // The dialog's own Close: the page may still list the other session's job with a Close of
-    // its own, first in the document and under this dialog's backdrop (what stop 24 tripped on).
-    await dialog.locator('[data-testid="job-close"]').click();
-    await dialog.waitFor({ state: "detached" });
+    await closeJob(frame);
 
     await openCleanup();
     assert.deepEqual(await preview(), { "debian-node-12.1-1": "keep", "debian-node-12.0-1": "keep" });

@@ -83,8 +83,12 @@ export async function waitForJob(frame: Frame, seconds = 900, jobId?: string): P
     };
 }
 
-/** Closes the finished job's view (back to the page). */
+/**
+ * Closes the finished job's view (back to the page): the dialog's own Close, since the page may
+ * list another session's job with a Close of its own, first in the document and under the
+ * dialog's backdrop.
+ */
 export async function closeJob(frame: Frame): Promise<void> {
-    await frame.click('[data-testid="job-close"]');
+    await frame.click('[data-testid="plan-dialog"] [data-testid="job-close"]');
     await frame.waitForSelector('[data-testid="plan-dialog"]', { state: "detached" });
 }
