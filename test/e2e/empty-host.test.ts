@@ -26,7 +26,13 @@ e2e("without lvm2 the page says to install it", lab, { from: "empty" }, async ke
     assert.match(await frame.textContent('[data-testid="error-state"]') ?? "", /lvm2/);
 });
 
-e2e("initialize turns the thin root into a base and its +1 layer, and the node boots it", lab, { from: "empty", seconds: 1800 }, async keep => {
+// The node's GRUB is stock Debian's (GRUB_DEFAULT=0, scenarios/empty.sh): Initialize installs our
+// drop-in and snippet and regenerates the menu, and the reboot proves GRUB then boots the saved
+// default, as Make default's fix on such a node relies on (lifecycle).
+e2e("initialize turns the thin root into a base and its +1 layer; on a stock GRUB_DEFAULT=0 menu, the node boots it by the saved default", lab, { from: "empty", seconds: 1800 }, async keep => {
+    // 00_header's default when no next_entry is set: fixed, or grubenv's saved_entry.
+    const grubDefault = async () => (await lab.vm.ssh("grep -o 'set default=\"\\(0\\|${saved_entry}\\)\"' /boot/grub/grub.cfg")).stdout.trim();
+    assert.equal(await grubDefault(), 'set default="0"', "a stock menu, which ignores grubenv");
     const { frame } = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     await frame.click('[data-testid="action-initialize"]');
     const name = frame.locator('[data-testid="initialize-name"]');
@@ -53,8 +59,10 @@ e2e("initialize turns the thin root into a base and its +1 layer, and the node b
     assert.ok(layer && hasTag(layer, "imgbased:layer") && layer.lv_attr[9] !== "k", "a bootable layer");
     assert.equal(await guestEntryLayer(lab.vm, await guestGrubDefault(lab.vm)), "debian-12-1+1");
 
+    assert.equal(await grubDefault(), 'set default="${saved_entry}"', "the menu boots the saved default now");
+
     await lab.vm.reboot();
-    assert.equal(await guestRootLv(lab.vm), "nodevg/debian-12-1+1");
+    assert.equal(await guestRootLv(lab.vm), "nodevg/debian-12-1+1", "GRUB booted the saved default");
     const after = keep(await openPlugin(lab.vm.url, "admin", { admin: true }));
     assert.deepEqual(await pageState(after.frame), { state: "layout", reason: null });
     assert.deepEqual(await rowsWithLabel(after.frame, "booted"), ["debian-12-1+1"]);

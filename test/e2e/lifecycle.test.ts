@@ -1,12 +1,12 @@
 // The layer lifecycle through the page: add a layer and remove it, pin and unpin, and choose what
-// boots (by default, once, roll back). Each test starts from a saved state of its own; every boot
-// change is proven by real reboots through GRUB (two, for all three switches), and every change
-// is checked with LVM and GRUB's own tools in the guest.
+// boots (by default, once, roll back). Each test starts from a saved state of its own; every change
+// is checked with LVM and GRUB's own tools in the guest (what GRUB then boots is proven by the
+// reboots of empty-host and upgrade, see the last test).
 import assert from "node:assert/strict";
 import { GRUB_SNIPPET } from "../../src/model/grub-snippet.ts";
 import { confirmAndWait, planCommands, refusalCodes, rowAction } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
-import { guestExists, guestGrubDefault, guestGrubNext, guestLv, guestRootLv, hasTag } from "./lib/guest.ts";
+import { guestExists, guestGrubDefault, guestGrubNext, guestLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { problems, rowsWithLabel, waitForLabel, waitForLayer } from "./lib/page.ts";
 
@@ -74,14 +74,15 @@ e2e("pin and unpin set and clear the imgbased:pinned tag; the jobs are in this l
     assert.ok(rows.every(r => r.text.includes("admin")), "each names who ran it");
 });
 
-// Two reboots prove all three switches: the once-entry boots once (through the page's Reboot
-// now), then GRUB's saved default boots; roll back then selects the layer booted before. The node
-// starts as a stock Debian GRUB leaves it: GRUB_DEFAULT=0 and the menu update-grub made from it
-// (with our snippet, as an earlier job installs it), which ignores grub-set-default; Make default
-// fixes that first, and the reboot proves the saved default is what GRUB boots.
-e2e("on a stock GRUB_DEFAULT=0 node, make default, boot once and roll back choose what GRUB boots, proven by two real reboots", lab, { from: "second-layer", seconds: 1800 }, async keep => {
+// The three switches, checked in grubenv, on a node as a stock Debian GRUB leaves it:
+// GRUB_DEFAULT=0 and the menu update-grub made from it (with our snippet, as an earlier job
+// installs it), which ignores grub-set-default; Make default fixes that first. No reboot here:
+// each mechanism is proven by one elsewhere. Our drop-in and update-grub turning a stock menu into
+// one that boots the saved default: empty-host's Initialize and its reboot (the same steps as this
+// fix). next_entry booting once through GRUB, by the page's Reboot: upgrade's trial boot.
+e2e("on a stock GRUB_DEFAULT=0 node, make default fixes the menu first; make default, boot once and roll back set what GRUB boots", lab, { from: "second-layer", seconds: 1200 }, async keep => {
     await lab.vm.ssh("install -m 0755 /dev/stdin /etc/grub.d/42_imgbased && sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=0/' /etc/default/grub && update-grub", GRUB_SNIPPET);
-    let { frame } = keep(await admin());
+    const { frame } = keep(await admin());
     assert.deepEqual((await problems(frame)).filter(p => p.code === "default-not-saved"), [{ code: "default-not-saved", subject: "0" }]);
     await rowAction(frame, NEW, "make-default");
     assert.match(await planCommands(frame), /update-grub/);
@@ -91,26 +92,18 @@ e2e("on a stock GRUB_DEFAULT=0 node, make default, boot once and roll back choos
     assert.equal(await guestGrubDefault(lab.vm), entryId(NEW));
     await waitForLabel(frame, NEW, "default");
     assert.deepEqual(await rowsWithLabel(frame, "default"), [NEW]);
+    assert.deepEqual((await problems(frame)).filter(p => p.code === "default-not-saved"), []);
     await frame.click('[data-testid="job-close"]');
 
     await rowAction(frame, OLD, "boot-once");
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.equal(await guestGrubNext(lab.vm), entryId(OLD));
     assert.equal(await guestGrubDefault(lab.vm), entryId(NEW), "the default is untouched");
-    await lab.vm.rebootVia(async () => {
-        await frame.click('[data-testid="job-reboot"]');
-        await frame.click('[data-testid="reboot-confirm"]');
-    });
-    assert.equal(await guestRootLv(lab.vm), `nodevg/${OLD}`, "the once-entry booted");
-    assert.equal(await guestGrubNext(lab.vm), "", "GRUB used it up");
+    await frame.click('[data-testid="job-close"]');
 
-    await lab.vm.reboot();
-    assert.equal(await guestRootLv(lab.vm), `nodevg/${NEW}`, "then the default booted again");
-    ({ frame } = keep(await admin()));
-    assert.deepEqual(await rowsWithLabel(frame, "booted"), [NEW]);
-    assert.deepEqual((await problems(frame)).filter(p => p.code === "default-not-saved"), []);
+    // Roll back: the layer booted now (OLD) is the one the admin goes back to.
     await frame.click('[data-testid="action-rollback"]');
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
-    assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "the layer booted before is the default again");
+    assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "the booted layer is the default again");
     await waitForLabel(frame, OLD, "default");
 });

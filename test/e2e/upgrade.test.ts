@@ -279,7 +279,8 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
         await frame.click('[data-testid="job-reboot"]');
         await frame.click('[data-testid="reboot-confirm"]');
     });
-    assert.equal(await guestRootLv(lab.vm), `nodevg/${NEW}+1`);
+    assert.equal(await guestRootLv(lab.vm), `nodevg/${NEW}+1`, "the page's Reboot booted the once-entry");
+    assert.equal(await guestGrubNext(lab.vm), "", "GRUB used it up: the next boot is the default again, unless the checks promote the trial");
     const read = async (command: string) => (await lab.vm.ssh(command)).stdout.trim();
     // The health checks the job put into the layer ran on this trial boot, passed, and made it
     // the default; the result is on /boot, where every layer reads it.
@@ -310,14 +311,14 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
     await page.frame.waitForSelector('[data-testid="status-health"][data-verdict="green"]');
     assert.equal(await page.frame.locator('[data-testid="trial-notice"]').count(), 0, "nothing pending, nothing fell back");
     // Roll back from the page: the old layer is GRUB's default again. (That GRUB boots its saved
-    // default is proven by the reboot above and in lifecycle; a third reboot would prove no more.)
+    // default is proven by empty-host's reboot after Initialize; a second reboot would prove no more.)
     await page.frame.click('[data-testid="action-rollback"]');
     await page.frame.click('[data-testid="plan-confirm"]');
     assert.equal((await waitForJob(page.frame)).state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), `imgbased-${OLD}_1`);
 
     // The health program's other decisions, by this boot's real systemd, without the reboots
-    // around them (that GRUB's boot-once falls back is proven in lifecycle): a trial of a layer
+    // around them (that GRUB's boot-once is used up, so the default boots next, is checked above): a trial of a layer
     // that is not the booted one never came up; a red trial of the booted one records its failed
     // check and schedules the fallback reboot, which the admin can stop.
     const decide = async (trial: PendingTrial) => {
