@@ -26,6 +26,11 @@ export interface TrialState {
  */
 export const TRIAL_BOOT_DIR = "/boot";
 
+/** The pending trial alone, as a dialog that ends it reads it when it opens. */
+export async function readPendingTrial(m: Machine): Promise<PendingTrial | null> {
+    return parseTrial(await m.readFile(trialFile(TRIAL_BOOT_DIR)).catch(() => null));
+}
+
 export async function readTrialState(m: Machine, layout: Layout): Promise<TrialState> {
     const read = (path: string) => m.readFile(path).catch(() => null);
     const layers = new Set(layout.bases.flatMap(b => b.layers.map(l => l.name)));

@@ -10,6 +10,10 @@ import { setPolicy } from "../model/actions/policy.ts";
 import { removeBase, removeLayer } from "../model/actions/remove.ts";
 import { rollbackTarget } from "../model/actions/layout-query.ts";
 import { bootOnce, makeDefault, rollback } from "../model/actions/switch.ts";
+import { acceptTrial, giveUpTrial } from "../model/actions/trial-end.ts";
+import { tryLayer } from "../model/actions/try-layer.ts";
+import type { PendingTrial } from "../model/trial.ts";
+import { readPendingTrial } from "../host/trials.ts";
 import type { HostFacts } from "../model/actions/types.ts";
 import type { Discovery, Layout } from "../model/types.ts";
 import { ActionDialog, type PlanOutcome } from "./ActionDialog.tsx";
@@ -31,8 +35,12 @@ interface Simple {
     confirm: string;
     danger?: boolean;
     needsFacts: boolean;
-    plan: (layout: Layout, facts: HostFacts, target: string, jobId: string) => PlanOutcome["result"];
+    /** Reads the pending trial too (the trial's own actions). */
+    needsTrial?: boolean;
+    plan: (layout: Layout, facts: HostFacts, target: string, jobId: string, trial: PendingTrial | null) => PlanOutcome["result"];
 }
+
+type Fresh = FreshState & { trial: PendingTrial | null };
 
 /** The words and planner of each plain action (strings are built at render time, for gettext). */
 function simple(kind: SimpleKind): Simple {
@@ -46,6 +54,21 @@ function simple(kind: SimpleKind): Simple {
         return {
             action: "boot-once", title: t => format(_("Boot $0 once"), t), confirm: _("Boot once"), needsFacts: true,
             plan: (l, f, t, jobId) => bootOnce(l, f, { jobId, layer: t }),
+        };
+    case "try":
+        return {
+            action: "try", title: t => format(_("Try $0"), t), confirm: _("Try at the next boot"), needsFacts: true,
+            plan: (l, f, t, jobId) => tryLayer(l, f, { jobId, layer: t, planned: Math.floor(Date.now() / 1000) }),
+        };
+    case "accept-trial":
+        return {
+            action: "accept-trial", title: t => format(_("Accept $0 now"), t), confirm: _("Accept now"), needsFacts: true, needsTrial: true,
+            plan: (l, f, t, jobId, trial) => acceptTrial(l, f, { jobId, layer: t, trial }),
+        };
+    case "give-up-trial":
+        return {
+            action: "give-up-trial", title: t => format(_("Give up the trial of $0"), t), confirm: _("Give up"), danger: true, needsFacts: true, needsTrial: true,
+            plan: (l, f, t, jobId, trial) => giveUpTrial(l, f, { jobId, layer: t, trial }),
         };
     case "rollback":
         return {
@@ -88,12 +111,12 @@ function SimpleDialog({ kind, target, layout, onClose }: {
     const spec = simple(kind);
     const shown = kind === "rollback" ? rollbackTarget(layout)?.name ?? "" : target;
     return (
-        <ActionDialog<FreshState>
+        <ActionDialog<Fresh>
             action={spec.action}
             title={spec.title(shown)}
             // Pin and unpin read no facts: their planners take none.
-            loadFacts={m => readFreshState(m, spec.needsFacts)}
-            plan={(fresh, jobId) => ({ result: spec.plan(fresh!.layout, fresh!.facts as HostFacts, target, jobId) })}
+            loadFacts={async m => ({ ...await readFreshState(m, spec.needsFacts), trial: spec.needsTrial ? await readPendingTrial(m) : null })}
+            plan={(fresh, jobId) => ({ result: spec.plan(fresh!.layout, fresh!.facts as HostFacts, target, jobId, fresh!.trial) })}
             confirmLabel={spec.confirm}
             danger={spec.danger}
             onClose={onClose}

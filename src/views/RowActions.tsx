@@ -26,6 +26,7 @@ function items(row: "base" | "layer", pinned: boolean): (Item | "divider")[] {
         return [
             { kind: "make-default", testId: "action-make-default", label: _("Make default") },
             { kind: "boot-once", testId: "action-boot-once", label: _("Boot once") },
+            { kind: "try", testId: "action-try", label: _("Try with health checks") },
             pinItem,
             "divider",
             { kind: "remove-layer", testId: "action-remove", label: _("Remove"), danger: true },

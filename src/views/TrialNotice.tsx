@@ -8,7 +8,7 @@ import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/Ex
 import { _, format } from "../../pkg/lib/cockpit.ts";
 import type { TrialState } from "../host/trials.ts";
 import type { HealthCheck } from "../model/trial.ts";
-import { useActions } from "./actions-context.ts";
+import { useActions, type ActionKind } from "./actions-context.ts";
 import { formatDateTime } from "./format.ts";
 
 /** A check's name as the admin reads it: "unit cockpit.socket", "required 50-disk". */
@@ -29,8 +29,21 @@ function FailedChecks({ checks }: { checks: HealthCheck[] }): React.ReactElement
     );
 }
 
-export function TrialNotice({ state }: { state: TrialState }): React.ReactElement | null {
+/** The notice's actions, for admins only (without, the page says why elsewhere). */
+function TrialActions({ items }: { items: [ActionKind, string, string][] }): React.ReactElement | null {
     const actions = useActions();
+    if (actions.adminBlocked !== null)
+        return null;
+    return (
+        <>
+            {items.map(([kind, target, label]) => (
+                <AlertActionLink key={kind} data-testid={`trial-${kind}`} onClick={() => actions.open({ kind, target })}>{label}</AlertActionLink>
+            ))}
+        </>
+    );
+}
+
+export function TrialNotice({ state }: { state: TrialState }): React.ReactElement | null {
     const notice = state.notice;
     if (!notice)
         return null;
@@ -39,12 +52,14 @@ export function TrialNotice({ state }: { state: TrialState }): React.ReactElemen
         return (
             <Alert isInline variant="info" data-testid="trial-notice" data-kind={notice.kind} data-layer={notice.trial.layer}
                    title={format(_("$0 will be tried at the next start: it becomes the default when its health checks pass, or the node goes back to $1."),
-                                 notice.trial.layer, notice.trial.fallback)} />
+                                 notice.trial.layer, notice.trial.fallback)}
+                   actionLinks={<TrialActions items={[["give-up-trial", notice.trial.layer, _("Give up")]]} />} />
         );
     case "running":
         return (
             <Alert isInline variant="info" data-testid="trial-notice" data-kind={notice.kind} data-layer={notice.trial.layer}
-                   title={format(_("Trying $0: health checks running"), notice.trial.layer)} />
+                   title={format(_("Trying $0: health checks running"), notice.trial.layer)}
+                   actionLinks={<TrialActions items={[["accept-trial", notice.trial.layer, _("Accept now")], ["give-up-trial", notice.trial.layer, _("Give up")]]} />} />
         );
     case "fell-back": {
         const r = notice.result;
@@ -56,9 +71,7 @@ export function TrialNotice({ state }: { state: TrialState }): React.ReactElemen
         return (
             <Alert isInline variant="warning" data-testid="trial-notice" data-kind={notice.kind} data-layer={r.layer} data-outcome={r.outcome}
                    title={title}
-                   actionLinks={actions.adminBlocked === null
-                       ? <AlertActionLink data-testid="trial-remove" onClick={() => actions.open({ kind: "remove-layer", target: r.layer })}>{_("Remove")}</AlertActionLink>
-                       : undefined}>
+                   actionLinks={<TrialActions items={[["try", r.layer, _("Try again")], ["remove-layer", r.layer, _("Remove")]]} />}>
                 {failed.length > 0 && <FailedChecks checks={failed} />}
             </Alert>
         );

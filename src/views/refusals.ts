@@ -37,6 +37,12 @@ export function refusalText(reason: RefusalReason): string {
         return format(_("$0 never loads grubenv, so GRUB would not read this choice. Regenerate the menu (grub2-mkconfig -o $0), whose header loads it, then try again."), reason.params.path);
     case "already-next":
         return format(_("$0 is already set to boot once at the next start."), reason.params.name);
+    case "try-booted":
+        return format(_("$0 is the running system: a trial boots another layer. To keep this one, make it the default."), reason.params.name);
+    case "trial-not-running":
+        return format(_("$0 is not running: a trial is accepted on its own boot. To boot it by default without its checks, make it the default."), reason.params.name);
+    case "no-trial":
+        return format(_("There is no pending trial of $0 any more: its health checks or another session ended it. Close this dialog and look again."), reason.params.name);
     case "booted":
         return format(_("$0 is the running system. Boot another layer first, then remove it."), reason.params.name);
     case "default":

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { GRUB_SNIPPET } from "../../src/model/grub-snippet.ts";
 import { confirmAndWait, planCommands, refusalCodes, rowAction } from "./lib/actions.ts";
 import { openPlugin } from "./lib/browser.ts";
-import { guestExists, guestGrubDefault, guestGrubNext, guestLv, hasTag } from "./lib/guest.ts";
+import { guestExists, guestGrubDefault, guestGrubNext, guestLv, guestRootLv, hasTag } from "./lib/guest.ts";
 import { e2e, labForThisFile } from "./lib/harness.ts";
 import { problems, rowsWithLabel, waitForLabel, waitForLayer } from "./lib/page.ts";
 
@@ -106,4 +106,42 @@ e2e("on a stock GRUB_DEFAULT=0 node, make default fixes the menu first; make def
     assert.equal((await confirmAndWait(frame)).state, "succeeded");
     assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "the booted layer is the default again");
     await waitForLabel(frame, OLD, "default");
+});
+
+// A trial that fails comes back by itself, through real reboots: Try gives the spare layer (made
+// outside the plugin, so without health checks) the checks and boots it once; its own health.conf
+// names a unit it does not have, so its checks are red and the node reboots into the default
+// after the grace, with nobody touching it. The page there names the failed check and offers to
+// try again. (A green trial, and the checks' other decisions, are upgrade's.)
+e2e("try a layer whose health checks fail: it boots once, goes back to the default by itself, and the page says why", lab, { from: "second-layer", seconds: 1800 }, async keep => {
+    await lab.vm.ssh(`mkdir -p /mnt/spare && mount /dev/nodevg/${NEW} /mnt/spare && mkdir -p /mnt/spare/etc/imgbased
+        printf 'units = ssh.service cockpit.socket imgbased-lab-absent.service\\ngrace = 15\\n' > /mnt/spare/etc/imgbased/health.conf
+        umount /mnt/spare`);
+    const { frame } = keep(await admin());
+    await rowAction(frame, NEW, "try");
+    const commands = await planCommands(frame);
+    assert.match(commands, /imgbased-health/, "the layer gets the health checks first");
+    assert.match(commands, /grub-reboot/);
+    assert.equal((await confirmAndWait(frame)).state, "succeeded");
+    assert.equal(await guestGrubNext(lab.vm), entryId(NEW));
+    assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "the default stays until the checks pass");
+    await frame.waitForSelector(`[data-testid="trial-notice"][data-kind="next-boot"][data-layer="${NEW}"]`);
+
+    // The trial boot, red, and the reboot it schedules: two boots, the second one the default's.
+    await lab.vm.rebootVia(async () => {
+        await frame.click('[data-testid="job-reboot"]');
+        await frame.click('[data-testid="reboot-confirm"]');
+    }, 2);
+    assert.equal(await guestRootLv(lab.vm), `nodevg/${OLD}`, "back on the default, by itself");
+    const { stdout: last } = await lab.vm.ssh("tail -n 1 /boot/imgbased/trials | cut -f 3-");
+    assert.equal(last.trim(), `${NEW}\tfailed\t${OLD}\tunit:imgbased-lab-absent.service`);
+    assert.equal(await guestGrubDefault(lab.vm), entryId(OLD), "a red trial makes nothing the default");
+
+    const after = keep(await admin());
+    const notice = after.frame.locator('[data-testid="trial-notice"][data-kind="fell-back"]');
+    assert.equal(await notice.getAttribute("data-layer"), NEW);
+    assert.match(await notice.textContent() ?? "", /imgbased-lab-absent\.service/);
+    await after.frame.click('[data-testid="trial-details"] button');
+    await after.frame.waitForSelector('[data-testid="trial-failed-check"][data-check="unit:imgbased-lab-absent.service"]');
+    await after.frame.waitForSelector('[data-testid="trial-notice"] [data-testid="trial-try"]');
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
 import {
-    copyIntoNewDirStep, deletePathsStep, hideFileStep, shArgv, sidecarPath, writeFileStep, writeInTreeStep,
+    copyIntoNewDirStep, deletePathsStep, hideFileStep, removeFileStep, shArgv, sidecarPath, writeFileStep, writeInTreeStep,
 } from "../../src/model/actions/file-steps.ts";
 import { fstabRootStep, lvremoveIfCreated, mountStep, unmountIfMounted } from "../../src/model/actions/lv-steps.ts";
 import { renderScript, type Plan } from "../../src/model/plan.ts";
@@ -97,6 +97,34 @@ for (const shell of SHELLS) {
             assert.equal(statSync(path).mode & 0o777, 0o600);
             assert.deepEqual(readdirSync(d), ["grub"]);
             assert.deepEqual(readdirSync(join(state, "job2.files")), []);
+        });
+
+        test("removeFileStep: the file goes, a copy stays in the job's directory; undo puts it back with its mode", () => {
+            const d = dir();
+            const state = dir();
+            const path = join(d, "trial");
+            writeFileSync(path, HOSTILE, { mode: 0o640 });
+            const step = removeFileStep("r", "trial-record", "t", path, { jobId: "job9", stateDir: state });
+            ok(shell, step.argv);
+            assert.deepEqual(readdirSync(d), [], "gone, nothing left beside it");
+            assert.equal(readFileSync(sidecarPath(path, "job9", state), "utf8"), HOSTILE);
+            for (const argv of step.cleanupOnFailure!)
+                ok(shell, argv);
+            assert.equal(readFileSync(path, "utf8"), HOSTILE);
+            assert.equal(statSync(path).mode & 0o777, 0o640);
+            assert.deepEqual(readdirSync(d), ["trial"]);
+            assert.deepEqual(readdirSync(join(state, "job9.files")), []);
+        });
+
+        test("removeFileStep: a file already gone is fine, and its undo makes none", () => {
+            const d = dir();
+            const state = dir();
+            const path = join(d, "trial");
+            const step = removeFileStep("r", "trial-record", "t", path, { jobId: "job10", stateDir: state });
+            ok(shell, step.argv);
+            for (const argv of step.undo!)
+                ok(shell, argv);
+            assert.deepEqual(readdirSync(d), []);
         });
 
         test("writeFileStep: a file that holds the content already is left alone, by the step and its undo", () => {

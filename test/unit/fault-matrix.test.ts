@@ -48,6 +48,8 @@ interface Case {
  * IMGBASED_FAULTS_FULL=1 runs the whole cross product.
  */
 const FULL = process.env.IMGBASED_FAULTS_FULL === "1";
+/** IMGBASED_FAULTS_ONLY=try,accept-trial: those plans only, while working on them. */
+const ONLY = process.env.IMGBASED_FAULTS_ONLY?.split(",") ?? null;
 function shellsFor(step: number, signal: Signal): readonly Shell[] {
     return FULL ? SHELLS : [SHELLS[(step + SIGNALS.indexOf(signal)) % SHELLS.length]!];
 }
@@ -93,7 +95,7 @@ describe("fault matrix: a job killed or stopped at any step, then recovered", { 
 
     before(async () => {
         root = mkdtempSync(join(tmpdir(), "imgbased-fault-"));
-        plans = faultPlans(root).map(p => preparePlan(root, p));
+        plans = faultPlans(root).filter(p => !ONLY || ONLY.includes(p.name)).map(p => preparePlan(root, p));
         const started = Date.now();
         // Each run is mostly process starts: a few at a time keep both cores busy.
         const limit = Math.max(2, Math.min(4, availableParallelism() + 1));
@@ -140,10 +142,10 @@ describe("fault matrix: a job killed or stopped at any step, then recovered", { 
         assert.deepEqual(unexpected, [], unexpected.map(name => `${name}:\n${outcomes.get(name)!.join("\n")}`).join("\n\n"));
     });
 
-    test("covers every action kind, each step of each with both signals, each signal under both shells", () => {
+    test("covers every action kind, each step of each with both signals, each signal under both shells", { skip: ONLY ? "IMGBASED_FAULTS_ONLY" : false }, () => {
         assert.deepEqual(plans.map(p => p.plan.action).filter((a, i, all) => all.indexOf(a) === i).sort(), [
-            "add-layer", "boot-once", "cleanup", "initialize", "make-default", "pin", "remove-base", "remove-layer", "rollback",
-            "save-persist", "set-policy", "unpin", "upgrade",
+            "accept-trial", "add-layer", "boot-once", "cleanup", "give-up-trial", "initialize", "make-default", "pin", "remove-base",
+            "remove-layer", "rollback", "save-persist", "set-policy", "try", "unpin", "upgrade",
         ]);
         for (const plan of plans) {
             plan.plan.steps.forEach((_, step) => assert.deepEqual(
@@ -155,7 +157,7 @@ describe("fault matrix: a job killed or stopped at any step, then recovered", { 
 
     // The checks can fail: the same kill without its recovery leaves a half-made layer, which
     // they must see as neither world, with the job pending and the next job refused.
-    test("a job killed half-way and not recovered is seen as a mixed world, pending, blocking", async () => {
+    test("a job killed half-way and not recovered is seen as a mixed world, pending, blocking", { skip: ONLY ? "IMGBASED_FAULTS_ONLY" : false }, async () => {
         const plan = plans.find(p => p.name === "add-layer")!;
         const step = plan.plan.steps.findIndex(s => s.id === "boot-files");
         const clean = cleanRun(plan, "dash");

@@ -18,6 +18,8 @@ export interface BootCommands {
     setDefault(menuId: string, previous: string | null): BootSwitch;
     /** Boot `menuId` at the next boot only; undo restores `previous` (BootState.nextRef). */
     bootOnce(menuId: string, previous: string | null): BootSwitch;
+    /** No boot-once choice: the next boot is the default's; undo restores `previous`. */
+    clearOnce(previous: string | null): BootSwitch;
     /** Regenerates the menu after entry files changed; null where the loader reads the files. */
     refresh: string[] | null;
 }
@@ -33,6 +35,7 @@ function grub(tools: "grub" | "grub2", grubenv: string): Omit<BootCommands, "bac
         menuId: entryId => entryId,
         setDefault: (id, previous) => ({ argv: [`${tools}-set-default`, id], undo: restore("saved_entry", previous) }),
         bootOnce: (id, previous) => ({ argv: [`${tools}-reboot`, id], undo: restore("next_entry", previous) }),
+        clearOnce: previous => ({ argv: [`${tools}-editenv`, grubenv, "unset", "next_entry"], undo: restore("next_entry", previous) }),
     };
 }
 
@@ -55,6 +58,7 @@ export function bootCommands(backend: BootBackendKind): BootCommands | null {
             menuId: entryId => `${entryId}.conf`,
             setDefault: (id, previous) => ({ argv: ["bootctl", "set-default", id], undo: [["bootctl", "set-default", previous ?? ""]] }),
             bootOnce: (id, previous) => ({ argv: ["bootctl", "set-oneshot", id], undo: [["bootctl", "set-oneshot", previous ?? ""]] }),
+            clearOnce: previous => ({ argv: ["bootctl", "set-oneshot", ""], undo: [["bootctl", "set-oneshot", previous ?? ""]] }),
         };
     case "unknown":
         return null;

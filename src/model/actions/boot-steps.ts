@@ -156,14 +156,19 @@ export function hideEntryStep(id: string, boot: BootFsFacts, commands: BootComma
  * grub.cfg ignores saved_entry (its fixed "0" written back as saved_entry would be a mix of
  * both; fault-matrix.test.ts).
  */
-export function switchStep(
-    commands: BootCommands, how: "default" | "once", menuId: string,
-    previous: { defaultRef: string | null; nextRef: string | null; stored?: { defaultRef: string | null; nextRef: string | null } },
-): Step {
+type PreviousBoot = { defaultRef: string | null; nextRef: string | null; stored?: { defaultRef: string | null; nextRef: string | null } };
+
+export function switchStep(commands: BootCommands, how: "default" | "once", menuId: string, previous: PreviousBoot): Step {
     const stored = previous.stored ?? previous;
     const { argv, undo } = how === "default" ? commands.setDefault(menuId, stored.defaultRef) : commands.bootOnce(menuId, stored.nextRef);
     const sw = { argv, undo, cleanupOnFailure: undo, changesBoot: true };
     return how === "default"
         ? { id: "boot-default", kind: "boot-default", title: `Boot ${menuId} by default`, ...sw }
         : { id: "boot-once", kind: "boot-once", title: `Boot ${menuId} once, at the next boot only`, ...sw };
+}
+
+/** Takes back a boot-once choice (a trial given up before its boot); like a switch, it comes last. */
+export function clearOnceStep(commands: BootCommands, previous: PreviousBoot): Step {
+    const { argv, undo } = commands.clearOnce((previous.stored ?? previous).nextRef);
+    return { id: "boot-once-clear", kind: "boot-once", title: "Boot the default at the next boot", argv, undo, cleanupOnFailure: undo, changesBoot: true };
 }

@@ -52,7 +52,7 @@ export function sidecarPath(path: string, jobId: string, stateDir?: string): str
     return `${jobFilesDir(jobId, stateDir)}/${name}`;
 }
 
-function checkAbsolute(path: string): void {
+export function checkAbsolute(path: string): void {
     if (!path.startsWith("/") || path.endsWith("/") || path.split("/").includes(".."))
         throw new Error(`need an absolute file path without "..": ${JSON.stringify(path)}`);
 }
@@ -107,7 +107,7 @@ fi
 [ ! -d "${"$"}{dir:-/}" ] || sync -- "${"$"}{dir:-/}"
 `;
 
-function checkContent(path: string, content: string, mode: string): void {
+export function checkContent(path: string, content: string, mode: string): void {
     if (content.length > MAX_CONTENT)
         throw new Error(`content for ${path} is too long for one argument`);
     if (!/^0?[0-7]{3}$/.test(mode))
@@ -130,6 +130,35 @@ export function writeFileStep(
     const side = sidecarPath(path, opts.jobId, opts.stateDir);
     const restore = [shArgv(RESTORE, path, content, side), ...(opts.then ?? [])];
     return { id, kind, title, argv: shArgv(WRITE, path, mode, content, side), undo: restore, cleanupOnFailure: restore };
+}
+
+// $1 file, $2 sidecar. A copy is recorded first (as WRITE records one), then the file goes; a
+// file already gone is fine, and leaves no record, so undo (RESTORE) puts nothing back.
+const REMOVE = String.raw`set -eu
+dest=$1 side=$2
+if [ ! -e "$dest" ]; then
+	echo "$dest is gone already"
+	exit 0
+fi
+mkdir -p -- "${"$"}{side%/*}"
+cp -p -- "$dest" "$side.tmp"
+sync -- "$side.tmp"
+mv -f -- "$side.tmp" "$side"
+sync -- "${"$"}{side%/*}"
+rm -f -- "$dest"
+dir=${"$"}{dest%/*}
+sync -- "${"$"}{dir:-/}"
+`;
+
+/**
+ * Removes the file at `path`, keeping a copy in the job's directory until the job ends: undo and
+ * cleanup put it back. For small state files (a pending trial), not for what a removal deletes.
+ */
+export function removeFileStep(id: string, kind: string, title: string, path: string, opts: { jobId: string; stateDir?: string }): Step {
+    checkAbsolute(path);
+    const side = sidecarPath(path, opts.jobId, opts.stateDir);
+    const restore = [shArgv(RESTORE, path, "", side)];
+    return { id, kind, title, argv: shArgv(REMOVE, path, side), undo: restore, cleanupOnFailure: restore };
 }
 
 /**

@@ -6,7 +6,12 @@
 
 import { renderTrial, trialFile, trialStateDir, type PendingTrial } from "../trial.ts";
 import type { Step } from "../plan.ts";
+import type { BootState } from "../types.ts";
+import type { BootCommands } from "./boot-commands.ts";
+import { switchStep } from "./boot-steps.ts";
 import { writeFileStep, writeFilesInTreeStep, type TreeFile } from "./file-steps.ts";
+import { writeIntoLayerStep } from "./layer-files.ts";
+import type { HostFacts } from "./types.ts";
 
 export const HEALTH_PROGRAM_PATH = "/usr/local/libexec/imgbased-health";
 export const HEALTH_UNIT_PATH = "/etc/systemd/system/imgbased-health.service";
@@ -51,6 +56,11 @@ export function healthInstallStep(root: string, program: string, bootDir: string
     return writeFilesInTreeStep("layer-health", "health-install", `Install the health checks into ${root}`, root, healthFiles(program, bootDir));
 }
 
+/** The health checks written into an existing layer that is not running (Try), undoably. */
+export function healthIntoLayerStep(layer: { dev: string; mountPoint: string; options: string }, program: string, bootDir: string, jobId: string): Step {
+    return writeIntoLayerStep("layer-health", "health-install", `Install the health checks into ${layer.dev}`, layer, healthFiles(program, bootDir), { jobId });
+}
+
 /**
  * The health checks installed in the running system too, by a job that starts a trial: the
  * layer a trial falls back to is the one that finds it never came up, and a layer made before
@@ -77,4 +87,17 @@ export function withPanicReboot(options: string): string {
 export function trialRecordStep(bootDir: string, trial: PendingTrial, jobId: string): Step {
     return writeFileStep("trial-record", "trial-record", `Record the trial of ${trial.layer}: the default once its health checks pass, else back to ${trial.fallback}`,
         trialFile(bootDir), renderTrial(trial), { jobId });
+}
+
+/**
+ * The end of a job that makes the next boot a trial (an upgrade's, or Try on a layer that has its
+ * health checks): the checks in the running system for the fallback to find a trial that never
+ * came up, the pending trial, and the boot-once switch into it, last as every switch is.
+ */
+export function trialSteps(facts: Pick<HostFacts, "healthProgram" | "boot">, commands: BootCommands, boot: BootState, trial: PendingTrial): Step[] {
+    return [
+        ...healthOnHostSteps(facts.healthProgram, facts.boot.dir, trial.job),
+        trialRecordStep(facts.boot.dir, trial, trial.job),
+        switchStep(commands, "once", trial.entry, boot),
+    ];
 }

@@ -3,9 +3,9 @@
 // Debian GRUB whose grub.cfg ignores the saved default, the menu is regenerated first so that the
 // switch takes effect.
 
-import type { Plan } from "../plan.ts";
+import type { Plan, Step } from "../plan.ts";
 import type { Layer, Layout } from "../types.ts";
-import { bootCommands } from "./boot-commands.ts";
+import { bootCommands, type BootCommands } from "./boot-commands.ts";
 import { grubIntegrationSteps, kernelOfEntry, switchStep, updateGrubStep } from "./boot-steps.ts";
 import { makePlan } from "./common.ts";
 import { entryOfLayer, findLayer, rollbackTarget } from "./layout-query.ts";
@@ -30,22 +30,29 @@ function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "def
         reasons.add("already-default", { name: layer.name });
     if (how === "once" && layer.isNextBoot && layout.boot.nextRef !== null)
         reasons.add("already-next", { name: layer.name });
-    // A GRUB that would not read the choice from grubenv (a fixed default, for Make default; no
-    // load_env at all, for both): Debian's menu is regenerated first, others are refused.
-    const fixedDefault = how === "default" ? layout.boot.fixedDefault : undefined;
-    const notLoaded = layout.boot.grubenvNotLoaded;
-    const fixGrub = fixedDefault !== undefined || notLoaded !== undefined;
-    if (fixGrub && commands?.backend !== "grub-debian") {
-        if (fixedDefault !== undefined)
-            reasons.add("default-not-saved", { value: fixedDefault });
-        if (notLoaded !== undefined)
-            reasons.add("grubenv-not-loaded", { path: notLoaded });
-    }
+    const fix = commands ? grubFixSteps(reasons, layout, commands, how, args.jobId) : [];
     if (reasons.any || !commands || !entry)
         return reasons.refusal();
     const title = how === "default" ? `Boot ${layer.name} by default` : `Boot ${layer.name} once`;
-    const steps = fixGrub ? [...grubIntegrationSteps(commands, args.jobId, "", [["update-grub"]]), updateGrubStep()] : [];
-    return makePlan(args.jobId, action, title, [...steps, switchStep(commands, how, entry.id, layout.boot)], layout);
+    return makePlan(args.jobId, action, title, [...fix, switchStep(commands, how, entry.id, layout.boot)], layout);
+}
+
+/**
+ * A GRUB that would not read the choice from grubenv (a fixed default, for a default; no load_env
+ * at all, for both): Debian's menu is regenerated first (the steps returned), others are refused.
+ */
+export function grubFixSteps(reasons: Reasons, layout: Layout, commands: BootCommands, how: "default" | "once", jobId: string): Step[] {
+    const fixedDefault = how === "default" ? layout.boot.fixedDefault : undefined;
+    const notLoaded = layout.boot.grubenvNotLoaded;
+    if (fixedDefault === undefined && notLoaded === undefined)
+        return [];
+    if (commands.backend === "grub-debian")
+        return [...grubIntegrationSteps(commands, jobId, "", [["update-grub"]]), updateGrubStep()];
+    if (fixedDefault !== undefined)
+        reasons.add("default-not-saved", { value: fixedDefault });
+    if (notLoaded !== undefined)
+        reasons.add("grubenv-not-loaded", { path: notLoaded });
+    return [];
 }
 
 /**
@@ -53,7 +60,7 @@ function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "def
  * read-only root fails systemd's remount, vm-lab P10) that the initramfs activates (P8), and the
  * kernel files its entry names. Returns the entry to select it by.
  */
-function checkBootable(reasons: Reasons, layer: Layer, facts: HostFacts) {
+export function checkBootable(reasons: Reasons, layer: Layer, facts: HostFacts) {
     const entry = entryOfLayer(layer);
     if (!entry)
         reasons.add("no-entry", { name: layer.name });

@@ -71,7 +71,8 @@ export interface InitFacts extends HostFacts {
  */
 export type ActionName =
     | "initialize" | "add-layer" | "make-default" | "boot-once" | "rollback" | "remove-layer" | "remove-base"
-    | "cleanup" | "pin" | "unpin" | "save-persist" | "set-policy" | "upgrade";
+    | "cleanup" | "pin" | "unpin" | "save-persist" | "set-policy" | "upgrade"
+    | "try" | "accept-trial" | "give-up-trial";
 
 /** Every planner needs a fresh job id (Plan.id): the unit, its journal and mount points use it. */
 export interface ActionArgs {
@@ -104,6 +105,12 @@ export interface RefusalParams {
     /** `path`: the grub.cfg without load_env. */
     "grubenv-not-loaded": { path: string };
     "already-next": Named;
+    /** Try was asked for the running layer: a trial boots another one. */
+    "try-booted": Named;
+    /** Accept now was asked for a trial whose layer is not the one running. */
+    "trial-not-running": Named;
+    /** No pending trial of this layer (decided or ended since the page read it). */
+    "no-trial": Named;
     "booted": Named;
     "default": Named;
     "next-boot": Named;

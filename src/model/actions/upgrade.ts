@@ -27,7 +27,7 @@ import { bootedLayer, bootedOptions, imageLvs, lvsInLayout } from "./layout-quer
 import {
     activateStep, createdByTag, deactivateStep, freshUuidMethod, jobMountPoint, lvremoveIfCreated, mountStep, readOnlyStep, unmountStep, type FreshUuidMethod,
 } from "./lv-steps.ts";
-import { healthOnHostSteps, trialRecordStep, withPanicReboot } from "./health-steps.ts";
+import { trialSteps, withPanicReboot } from "./health-steps.ts";
 import { checkNewLvName, newLayerSteps } from "./new-layer.ts";
 import { Reasons, reason, type ActionArgs, type HostFacts, type Refusal, type RefusalCode, type RefusalReason } from "./types.ts";
 
@@ -455,9 +455,9 @@ export function upgrade(layout: Layout, facts: HostFacts, args: UpgradeArgs): Pl
     const menuId = commands.menuId(entryIdForLayer(layer));
     if (args.select === "trial") {
         const trial = { job: args.jobId, layer, entry: menuId, backend: commands.backend, fallback: layout.defaultLayer ?? booted.name, planned: args.planned ?? 0 };
-        steps.push(...healthOnHostSteps(facts.healthProgram, facts.boot.dir, args.jobId), trialRecordStep(facts.boot.dir, trial, args.jobId));
+        steps.push(...trialSteps(facts, commands, layout.boot, trial));
+    } else if (args.select) {
+        steps.push(switchStep(commands, args.select, menuId, layout.boot));
     }
-    if (args.select)
-        steps.push(switchStep(commands, args.select === "default" ? "default" : "once", menuId, layout.boot));
     return makePlan(args.jobId, "upgrade", `Upgrade to ${base} from ${args.imagePath}`, steps, layout);
 }

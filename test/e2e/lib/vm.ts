@@ -77,12 +77,16 @@ export class LabVm {
         await this.installPlugin();
     }
 
-    /** Like reboot(), but the reboot is started by `trigger` (e.g. the page's Reboot button). */
-    async rebootVia(trigger: () => Promise<void>): Promise<void> {
+    /**
+     * Like reboot(), but the reboot is started by `trigger` (e.g. the page's Reboot button).
+     * `boots`: how many boots come before the one waited for, 2 when the guest reboots again by
+     * itself (a red trial boot goes back to the previous default).
+     */
+    async rebootVia(trigger: () => Promise<void>, boots = 1): Promise<void> {
         const serial = await readFile(resolve(this.runDir, "serial.log"), "latin1").catch(() => "");
         const before = serial.split("VM-READY").length - 1;
         await trigger();
-        await run(resolve(LAB, "reboot"), ["--triggered", String(before), this.runDir], { maxBuffer: 16 << 20 });
+        await run(resolve(LAB, "reboot"), ["--triggered", String(before + boots - 1), this.runDir], { maxBuffer: 16 << 20 });
         await this.installPlugin();
     }
 

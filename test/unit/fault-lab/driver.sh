@@ -45,6 +45,7 @@ overlay() {
 }
 overlay /etc
 overlay /var/lib
+overlay /usr/local
 [ -d /run/imgbased ] || overlay /run
 mkdir -p /etc/grub.d /etc/default/grub.d /var/lib/imgbased /run/imgbased
 for dir in /boot /run/imgbased /etc/grub.d /etc/default/grub.d; do
@@ -53,7 +54,7 @@ done
 # Each of them must now be ours: the last mount on it, of the kind made here.
 awk '{ for (i = 7; $i != "-"; i++); type[$5] = $(i + 1); source[$5] = $(i + 2) }
 END {
-	n = split("/etc /var/lib", o, " ")
+	n = split("/etc /var/lib /usr/local", o, " ")
 	for (j = 1; j <= n; j++) if (type[o[j]] != "overlay") { print o[j] " is not our overlay"; bad = 1 }
 	n = split("/boot /run/imgbased /etc/grub.d /etc/default/grub.d", t, " ")
 	for (j = 1; j <= n; j++) if (source[t[j]] != "fault-lab") { print t[j] " is not our tmpfs"; bad = 1 }
@@ -84,7 +85,11 @@ FAULT_NESTED=1 "$FAULT_LAB/bin/update-grub"
 # pending ("pending"). In few processes: this runs once per case.
 dump_world() {
 	set -- "$FAULT_LVM/fs" /boot /etc/grub.d /etc/default/grub /etc/default/grub.d
-	[ ! -e /etc/imgbased ] || set -- "$@" /etc/imgbased
+	# The health checks a trial installs in the running system (actions/health-steps.ts).
+	for p in /etc/imgbased /usr/local/libexec/imgbased-health /etc/systemd/system/imgbased-health.service \
+		/etc/systemd/system/multi-user.target.d/imgbased-health.conf; do
+		[ ! -e "$p" ] || set -- "$@" "$p"
+	done
 	find "$@" \( -type f -o -type l \) -printf 'file %p\t%y %m %l\n'
 	find "$@" -type f -exec cksum {} +
 	set -- "$FAULT_LVM"/vg/* "$FAULT_LVM"/lv/*/*

@@ -15,6 +15,8 @@ import { pin, unpin } from "../../../src/model/actions/pin.ts";
 import { setPolicy } from "../../../src/model/actions/policy.ts";
 import { removeBase, removeLayer } from "../../../src/model/actions/remove.ts";
 import { bootOnce, makeDefault, rollback } from "../../../src/model/actions/switch.ts";
+import { acceptTrial, giveUpTrial } from "../../../src/model/actions/trial-end.ts";
+import { tryLayer } from "../../../src/model/actions/try-layer.ts";
 import type { InitFacts } from "../../../src/model/actions/types.ts";
 import { upgrade } from "../../../src/model/actions/upgrade.ts";
 import { GRUB_DEFAULT_DROPIN, GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET, GRUB_SNIPPET_PATH } from "../../../src/model/grub-snippet.ts";
@@ -26,10 +28,11 @@ import type { PersistCheck } from "../../../src/model/persist-probe.ts";
 import type { Plan } from "../../../src/model/plan.ts";
 import { DEFAULT_POLICY } from "../../../src/model/policy.ts";
 import { parseImageProbe, type ImageProbe } from "../../../src/model/upgrade/image-probe.ts";
+import { renderTrial, type PendingTrial } from "../../../src/model/trial.ts";
 import type { Layout } from "../../../src/model/types.ts";
 import { bootFilesOf, derived, HEALTH_PROGRAM, KVER, patch, planned, scenario, scenarioFacts, scenarioRows, VG, type Scenario } from "../actions-fixtures.ts";
 import {
-    debianProbe, FIXTURES_DIR, fixturePath, GRUB_HEADER, grubenvBlock, loadScenario, lvmReport, mountinfoOf, probeFromDir, readFixture,
+    bootId, debianProbe, FIXTURES_DIR, fixturePath, GRUB_HEADER, grubenvBlock, loadScenario, lvmReport, mountinfoOf, probeFromDir, readFixture,
     reportRows, type Row,
 } from "../fixtures.ts";
 import type { WorldSpec } from "./world.ts";
@@ -150,6 +153,15 @@ export function faultPlans(dir: string): FaultPlan[] {
 
     const spare = "debian-node-12.0-1+2";
     const { path: imagePath, image } = upgradeImage(dir);
+    // Trials: of the booted layer (its boot, Accept now), and of the spare one due at the next boot.
+    const trialOf = (layer: string): PendingTrial => ({
+        job: "fault-earlier-try", layer, entry: bootId(layer), backend: "grub-debian", fallback: "debian-node-12.1-1+1", planned: 1_700_000_000,
+    });
+    const booted = "debian-node-12.0-1+1";
+    const nextEnv = { saved_entry: bootId("debian-node-12.1-1+1"), next_entry: bootId(spare) };
+    const due = derived("two-bases", rows => rows, {
+        boot: debianProbe(nextEnv, readFixture("two-bases", "grub.cfg"), fixtureBoot("two-bases").entries),
+    });
     const plans: FaultPlan[] = [
         initializePlan(),
         { name: "add-layer", world: two.world, plan: planned(addLayer(two.layout, twoFacts, { jobId: jobId("add-layer"), base: "debian-node-12.0-1", select: "default" })) },
@@ -177,6 +189,15 @@ export function faultPlans(dir: string): FaultPlan[] {
                 jobId: jobId("save-persist"), entries: EDITED_PERSIST, current: renderPersistFile(OUR_PERSIST),
                 checks: new Map([["/etc/hostname", check("/etc/hostname", "/etc")], ["/etc/ssh/ssh_host_*", check("/etc/ssh/ssh_host_*", "/etc/ssh")]]),
             })),
+        },
+        { name: "try", world: two.world, plan: planned(tryLayer(two.layout, twoFacts, { jobId: jobId("try"), layer: spare, planned: 1_700_000_100 })) },
+        {
+            name: "accept-trial", world: { ...two.world, name: "two-bases-trial-running", trial: renderTrial(trialOf(booted)) },
+            plan: planned(acceptTrial(two.layout, twoFacts, { jobId: jobId("accept-trial"), layer: booted, trial: trialOf(booted) })),
+        },
+        {
+            name: "give-up-trial", world: { ...two.world, name: "two-bases-trial-due", grubenv: grubenvBlock(nextEnv), trial: renderTrial(trialOf(spare)) },
+            plan: planned(giveUpTrial(due, twoFacts, { jobId: jobId("give-up-trial"), layer: spare, trial: trialOf(spare) })),
         },
         { name: "set-policy", world: two.world, plan: planned(setPolicy(twoFacts, { jobId: jobId("set-policy"), requireSignature: true })) },
         {

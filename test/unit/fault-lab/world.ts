@@ -19,6 +19,8 @@ export interface WorldSpec {
     /** Kernels and initramfs files on /boot (host paths). */
     bootFiles: string[];
     etc: { path: string; content: string; mode: number }[];
+    /** /boot/imgbased/trial: a pending trial (model/trial.ts), when there is one. */
+    trial?: string;
 }
 
 function write(path: string, content: string, mode = 0o644): void {
@@ -65,6 +67,8 @@ export function writeTemplate(spec: WorldSpec, dir: string): void {
         write(join(dir, path), `${path}\n`);
     for (const file of spec.etc)
         write(join(dir, file.path), file.content, file.mode);
+    if (spec.trial !== undefined)
+        write(join(dir, "boot/imgbased/trial"), spec.trial);
 }
 
 /**
