@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { addLayer } from "../../src/model/actions/add-layer.ts";
 import { bootCommands } from "../../src/model/actions/boot-commands.ts";
 import { sidecarPath, shArgv } from "../../src/model/actions/file-steps.ts";
-import { HEALTH_PROGRAM_PATH, HEALTH_UNIT_PATH, HEALTH_WANTS_PATH } from "../../src/model/actions/health-steps.ts";
+import { HEALTH_PROGRAM_PATH, HEALTH_UNIT_PATH, HEALTH_WANTS_PATH, WATCHDOG_UNIT_PATH, WATCHDOG_WANTS_PATH } from "../../src/model/actions/health-steps.ts";
 import { lvremoveIfCreated } from "../../src/model/actions/lv-steps.ts";
 import { parseBlsEntry } from "../../src/model/bls.ts";
 import { GRUB_DEFAULT_DROPIN_PATH, GRUB_SNIPPET_PATH } from "../../src/model/grub-snippet.ts";
@@ -54,7 +54,8 @@ describe("addLayer on the lab node (grub-debian, ext4)", () => {
             ["layer-grub-snippet", [MNT, GRUB_SNIPPET_PATH, "0755"]],
             ["layer-grub-default-saved", [MNT, GRUB_DEFAULT_DROPIN_PATH, "0644"]],
             // The health checks (health-steps.ts), after what the layer carries.
-            ["layer-health", [MNT, HEALTH_PROGRAM_PATH, "0755", HEALTH_UNIT_PATH, "0644", HEALTH_WANTS_PATH, "0644"]],
+            ["layer-health", [MNT, HEALTH_PROGRAM_PATH, "0755", HEALTH_UNIT_PATH, "0644", HEALTH_WANTS_PATH, "0644",
+                WATCHDOG_UNIT_PATH, "0644", WATCHDOG_WANTS_PATH, "0644"]],
             ["layer-unmount", ["sh", MNT]],
             ["boot-files", ["sh", `/boot/${L}`, `/boot/debian-node-12.0-1+1/vmlinuz-${KVER}`, `vmlinuz-${KVER}`,
                 `/boot/debian-node-12.0-1+1/initrd.img-${KVER}`, `initrd.img-${KVER}`]],

@@ -34,7 +34,7 @@ describe("tryLayer", () => {
         const plan = plannedFrom(two, tryLayer(two, facts, { jobId: JOB, layer: SPARE, planned: 1_700_000_123 })) as Plan;
         assert.equal(plan.action, "try");
         assert.deepEqual(plan.steps.map(s => s.id), [
-            "layer-health", "health-host-1", "health-host-2", "health-host-3", "trial-record", "boot-once",
+            "layer-health", "health-host-1", "health-host-2", "health-host-3", "health-host-4", "health-host-5", "trial-record", "boot-once",
         ]);
         const install = plan.steps.find(s => s.id === "layer-health")!;
         assert.ok(install.argv.includes(`/dev/nodevg/${SPARE}`));

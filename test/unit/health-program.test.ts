@@ -45,6 +45,8 @@ interface Scenario {
     promoteFails?: boolean;
     /** systemd-run fails. */
     runFails?: boolean;
+    /** The program's arguments (--watchdog). */
+    args?: string[];
 }
 
 interface Run {
@@ -150,13 +152,13 @@ function run(shell: string, s: Scenario = {}): Run {
         writeFileSync(join(state, "trial"), s.trial);
     if (s.trials !== undefined)
         writeFileSync(join(state, "trials"), s.trials);
-    return again(shell, dir);
+    return again(shell, dir, s.args);
 }
 
 /** Runs the program (again) in the scenario of DIR. */
-function again(shell: string, dir: string): Run {
+function again(shell: string, dir: string, args: string[] = []): Run {
     const state = join(dir, "state");
-    const out = spawnSync(shell, [PROGRAM], {
+    const out = spawnSync(shell, [PROGRAM, ...args], {
         encoding: "utf8",
         // What a check would read if the program let it have its own stdin.
         input: "yes\n",
@@ -192,6 +194,40 @@ const resultLines = (r: Run) => (r.trials ?? "").split("\n").filter(l => l !== "
 
 for (const shell of ["dash", "bash"]) {
     describe(`the health program, run by ${shell}`, () => {
+        test("--watchdog on a trial boot arms the boot timeout, decides nothing and writes no report", () => {
+            const r = run(shell, { args: ["--watchdog"], trial: trialOf(), conf: "boot-timeout = 300\n" });
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(reboots(r), ["systemd-run --unit=imgbased-trial-timeout --on-active=300s --timer-property=AccuracySec=1s systemctl reboot --force"]);
+            assert.equal(r.trialLeft, true, "the trial is the checks' to decide");
+            assert.equal(r.reportText, null);
+            assert.deepEqual(promotes(r), []);
+        });
+
+        test("--watchdog without a trial of this boot's layer does nothing (900 s is the default timeout)", () => {
+            assert.deepEqual(reboots(run(shell, { args: ["--watchdog"] })), []);
+            const other = run(shell, { args: ["--watchdog"], trial: trialOf({ layer: "debian-node-12.6-1+1" }) });
+            assert.deepEqual(reboots(other), []);
+            assert.equal(other.trialLeft, true, "a trial that did not come up is left to the checks to record");
+            assert.equal(other.trials, null);
+            assert.deepEqual(reboots(run(shell, { args: ["--watchdog"], trial: trialOf() })),
+                             ["systemd-run --unit=imgbased-trial-timeout --on-active=900s --timer-property=AccuracySec=1s systemctl reboot --force"]);
+        });
+
+        test("--watchdog that cannot arm the timer fails, so its unit shows it; an unknown argument is refused", () => {
+            const r = run(shell, { args: ["--watchdog"], trial: trialOf(), runFails: true });
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /could not arm the boot timeout/);
+            assert.equal(run(shell, { args: ["--bogus"] }).status, 2);
+        });
+
+        test("the checks of a trial boot stop the boot timeout, whatever they decide", () => {
+            const green = run(shell, { trial: trialOf() });
+            assert.ok(green.calls.includes("systemctl stop imgbased-trial-timeout.timer"), green.calls.join("\n"));
+            const red = run(shell, { trial: trialOf(), units: { "cockpit.socket": "failed" } });
+            assert.ok(red.calls.includes("systemctl stop imgbased-trial-timeout.timer"));
+            assert.ok(!run(shell).calls.some(c => c.includes("imgbased-trial-timeout")), "no trial, nothing to stop");
+        });
+
         test("all well, no trial: green, the report of this boot's checks in order, no result, nothing decided", () => {
             const r = run(shell);
             assert.equal(r.status, 0, r.stderr);

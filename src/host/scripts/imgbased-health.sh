@@ -2,9 +2,11 @@
 # shellcheck shell=sh
 # The health checks of this boot (issue 13). Our jobs install it into every layer they make as
 # /usr/local/libexec/imgbased-health, and imgbased-health.service runs it once per boot, after
-# multi-user.target (src/model/actions/health-steps.ts). No arguments:
+# multi-user.target (src/model/actions/health-steps.ts):
 #
-#   imgbased-health
+#   imgbased-health              the checks, and the trial's decision
+#   imgbased-health --watchdog   early in every boot (imgbased-health-watchdog.service): on a
+#                                trial boot, arm the boot timeout (below); else nothing
 #
 # It runs the checks, writes this boot's report and, when the upgrade job left a trial, decides
 # it: a green trial boot makes its layer the default, a red one reboots into the previous default,
@@ -22,6 +24,7 @@
 #                                         empty list checks none)
 #   check-timeout = 60                    seconds each admin check may take
 #   grace = 120                           seconds between a red trial and its reboot
+#   boot-timeout = 900                    seconds a trial boot may take to decide its trial
 #
 # Checks, in this order (status ok | failed | warning | skipped, kind, name):
 #   builtin config   only when health.conf has lines it cannot read: failed
@@ -60,10 +63,21 @@
 #   another layer booted: record did-not-come-up, remove the trial
 # Each step can be run again: a crash anywhere is finished by the next boot (the promote comes
 # first and is idempotent; a job already in the results is not added twice).
+# The boot timeout: a trial boot that hangs never gets to its checks, so --watchdog, run early,
+# starts a timer (imgbased-trial-timeout) that forces a reboot after boot-timeout seconds, and the
+# checks stop it when they decide the trial of this layer. A panic before that is the kernel's
+# panic= (the upgrade's trial entry has it). Either way the previous default boots, and it finds
+# the trial never came up.
 #
 # stdout: one line, "imgbased-health: L: green" or "imgbased-health: L: red (failed: KIND:NAME...)";
 # what it did with a trial goes to stderr. Exit status: 0 green, 1 red.
 set -u
+watchdog=
+case ${1:-} in
+--watchdog) watchdog=1 ;;
+'') ;;
+*) echo "usage: imgbased-health [--watchdog]" >&2; exit 2 ;;
+esac
 # Byte-wise patterns and C-locale name order for the admin's checks, in dash and bash alike.
 LC_ALL=C
 export LC_ALL
@@ -184,7 +198,7 @@ if [ -e "$trial" ] || [ -L "$trial" ]; then
 fi
 
 # --- Config ---------------------------------------------------------------------------------
-units="ssh.service cockpit.socket" check_timeout=60 grace=120
+units="ssh.service cockpit.socket" check_timeout=60 grace=120 boot_timeout=900
 : >"$work/config"
 conf=$CONF/health.conf
 if [ -e "$conf" ] && ! [ -r "$conf" ] || [ -d "$conf" ]; then
@@ -219,12 +233,27 @@ elif [ -e "$conf" ]; then
 				case $value in '' | 0* | *[!0-9]*) ;; *) ok=1 check_timeout=$value ;; esac ;;
 			grace)
 				case $value in 0) ok=1 grace=0 ;; '' | 0* | *[!0-9]*) ;; *) ok=1 grace=$value ;; esac ;;
+			boot-timeout)
+				case $value in '' | 0* | *[!0-9]*) ;; *) ok=1 boot_timeout=$value ;; esac ;;
 			esac ;;
 		esac
 		if [ -z "$ok" ]; then printf 'line %s: %s\n' "$n" "$line" >>"$work/config"; fi
 	done <"$conf"
 fi
 if [ -s "$work/config" ]; then record failed builtin config "$work/config"; fi
+
+# --- --watchdog: the boot timeout of a trial boot, and nothing more ------------------------------
+if [ -n "$watchdog" ]; then
+	if [ -n "$has_trial" ] && [ "$layer" = "$L" ]; then
+		if systemd-run --unit=imgbased-trial-timeout --on-active="${boot_timeout}s" --timer-property=AccuracySec=1s systemctl reboot --force >"$work/out" 2>&1; then
+			log "trial $job of $layer: this boot reboots by itself unless its checks decide it within $boot_timeout seconds"
+		else
+			log "trial $job of $layer: could not arm the boot timeout: $(cat -- "$work/out")"
+			exit 1
+		fi
+	fi
+	exit 0
+fi
 
 # --- 1. root: the device the entry booted is the one on / ----------------------------------
 if [ -z "$bootid" ]; then
@@ -343,6 +372,10 @@ promote() {
 if [ -n "$has_trial" ] && ! grep -qxF -- "job=$job" "$trial" 2>/dev/null; then
 	log "trial $job of $layer was replaced while the checks ran: the new one is left to its boot"
 	has_trial=
+fi
+# This boot got to its checks: its trial no longer needs the boot timeout, whatever they decide.
+if [ -n "$has_trial" ] && [ "$layer" = "$L" ]; then
+	systemctl stop imgbased-trial-timeout.timer >/dev/null 2>&1 || :
 fi
 # The results' detail of a failed trial: its failed checks, or "promote" when that failed.
 detail=$failed

@@ -16,6 +16,8 @@ import type { HostFacts } from "./types.ts";
 export const HEALTH_PROGRAM_PATH = "/usr/local/libexec/imgbased-health";
 export const HEALTH_UNIT_PATH = "/etc/systemd/system/imgbased-health.service";
 export const HEALTH_WANTS_PATH = "/etc/systemd/system/multi-user.target.d/imgbased-health.conf";
+export const WATCHDOG_UNIT_PATH = "/etc/systemd/system/imgbased-health-watchdog.service";
+export const WATCHDOG_WANTS_PATH = "/etc/systemd/system/sysinit.target.d/imgbased-health-watchdog.conf";
 
 /**
  * After multi-user.target, so the units it checks had their chance to start; a oneshot that
@@ -43,11 +45,40 @@ const WANTS = `# Written by cockpit-imgbased: run the health checks on every boo
 Wants=imgbased-health.service
 `;
 
+/**
+ * Early in every boot, once the boot filesystem is there: on a trial boot it arms the timer that
+ * reboots a boot that never gets to its checks (a hang); the checks stop it. No default
+ * dependencies, so that a boot stuck before basic.target still has it.
+ */
+export function watchdogUnit(bootDir: string): string {
+    return `# Written by cockpit-imgbased: the boot timeout of a trial boot (see imgbased-health).
+[Unit]
+Description=imgbased boot timeout of a trial boot
+DefaultDependencies=no
+RequiresMountsFor=${trialStateDir(bootDir)}
+After=local-fs.target
+Before=sysinit.target shutdown.target
+Conflicts=shutdown.target
+
+[Service]
+Type=oneshot
+Environment=IMGBASED_HEALTH_STATE=${trialStateDir(bootDir)}
+ExecStart=${HEALTH_PROGRAM_PATH} --watchdog
+`;
+}
+
+const WATCHDOG_WANTS = `# Written by cockpit-imgbased: arm the boot timeout of a trial boot early.
+[Unit]
+Wants=imgbased-health-watchdog.service
+`;
+
 function healthFiles(program: string, bootDir: string): TreeFile[] {
     return [
         { path: HEALTH_PROGRAM_PATH, content: program, mode: "0755" },
         { path: HEALTH_UNIT_PATH, content: healthUnit(bootDir), mode: "0644" },
         { path: HEALTH_WANTS_PATH, content: WANTS, mode: "0644" },
+        { path: WATCHDOG_UNIT_PATH, content: watchdogUnit(bootDir), mode: "0644" },
+        { path: WATCHDOG_WANTS_PATH, content: WATCHDOG_WANTS, mode: "0644" },
     ];
 }
 

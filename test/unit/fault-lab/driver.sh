@@ -87,7 +87,8 @@ dump_world() {
 	set -- "$FAULT_LVM/fs" /boot /etc/grub.d /etc/default/grub /etc/default/grub.d
 	# The health checks a trial installs in the running system (actions/health-steps.ts).
 	for p in /etc/imgbased /usr/local/libexec/imgbased-health /etc/systemd/system/imgbased-health.service \
-		/etc/systemd/system/multi-user.target.d/imgbased-health.conf; do
+		/etc/systemd/system/multi-user.target.d/imgbased-health.conf /etc/systemd/system/imgbased-health-watchdog.service \
+		/etc/systemd/system/sysinit.target.d/imgbased-health-watchdog.conf; do
 		[ ! -e "$p" ] || set -- "$@" "$p"
 	done
 	find "$@" \( -type f -o -type l \) -printf 'file %p\t%y %m %l\n'
