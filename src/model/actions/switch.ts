@@ -15,17 +15,28 @@ export interface LayerArgs extends ActionArgs {
     layer: string;
 }
 
-function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "default" | "once", action: ActionName): Plan | Refusal {
+/**
+ * What every plan that boots a layer checks first: a loader we can tell, the layer, fit to boot.
+ * The reasons found so far come back to add to; a missing layer is refused at once.
+ */
+export function bootTarget(layout: Layout, facts: HostFacts, name: string) {
     const reasons = new Reasons();
     const commands = bootCommands(layout.boot.backend);
     if (!commands)
         reasons.add("unknown-backend");
-    const layer = findLayer(layout, args.layer);
+    const layer = findLayer(layout, name);
     if (!layer) {
-        reasons.add("not-found", { name: args.layer });
+        reasons.add("not-found", { name });
         return reasons.refusal();
     }
-    const entry = checkBootable(reasons, layer, facts);
+    return { reasons, commands, layer, entry: checkBootable(reasons, layer, facts) };
+}
+
+function planSwitch(layout: Layout, facts: HostFacts, args: LayerArgs, how: "default" | "once", action: ActionName): Plan | Refusal {
+    const target = bootTarget(layout, facts, args.layer);
+    if (isRefusal(target))
+        return target;
+    const { reasons, commands, layer, entry } = target;
     if (how === "default" && layer.isDefault)
         reasons.add("already-default", { name: layer.name });
     if (how === "once" && layer.isNextBoot && layout.boot.nextRef !== null)
@@ -60,7 +71,7 @@ export function grubFixSteps(reasons: Reasons, layout: Layout, commands: BootCom
  * read-only root fails systemd's remount, vm-lab P10) that the initramfs activates (P8), and the
  * kernel files its entry names. Returns the entry to select it by.
  */
-export function checkBootable(reasons: Reasons, layer: Layer, facts: HostFacts) {
+function checkBootable(reasons: Reasons, layer: Layer, facts: HostFacts) {
     const entry = entryOfLayer(layer);
     if (!entry)
         reasons.add("no-entry", { name: layer.name });

@@ -9,13 +9,11 @@
 
 import type { Plan } from "../plan.ts";
 import type { Layout } from "../types.ts";
-import { bootCommands } from "./boot-commands.ts";
 import { makePlan } from "./common.ts";
 import { healthIntoLayerStep, trialSteps } from "./health-steps.ts";
-import { findLayer } from "./layout-query.ts";
 import { activateStep, deactivateStep, jobMountPoint } from "./lv-steps.ts";
-import { checkBootable, grubFixSteps, type LayerArgs } from "./switch.ts";
-import { Reasons, type HostFacts, type Refusal } from "./types.ts";
+import { bootTarget, grubFixSteps, type LayerArgs } from "./switch.ts";
+import { isRefusal, type HostFacts, type Refusal } from "./types.ts";
 
 export interface TryArgs extends LayerArgs {
     /** When the admin planned it (epoch seconds), for the record of the trial. */
@@ -23,16 +21,10 @@ export interface TryArgs extends LayerArgs {
 }
 
 export function tryLayer(layout: Layout, facts: HostFacts, args: TryArgs): Plan | Refusal {
-    const reasons = new Reasons();
-    const commands = bootCommands(layout.boot.backend);
-    if (!commands)
-        reasons.add("unknown-backend");
-    const layer = findLayer(layout, args.layer);
-    if (!layer) {
-        reasons.add("not-found", { name: args.layer });
-        return reasons.refusal();
-    }
-    const entry = checkBootable(reasons, layer, facts);
+    const target = bootTarget(layout, facts, args.layer);
+    if (isRefusal(target))
+        return target;
+    const { reasons, commands, layer, entry } = target;
     if (layer.name === layout.booted)
         reasons.add("try-booted", { name: layer.name });
     else if (layer.isDefault)
