@@ -1,7 +1,8 @@
 // Past jobs from the journal: one journalctl process for the list (src/model/history.ts parses
 // it), one more per job whose log the admin opens. Read when the page opens and after a job, not
 // on every refresh.
-import { HISTORY_PATTERN, parseHistory, type HistoryEntry } from "../model/history.ts";
+import { HISTORY_PATTERN, mergeHistory, parseHistory, parseJobSummaries, type HistoryEntry } from "../model/history.ts";
+import { DEFAULT_JOB_PATHS } from "../model/plan.ts";
 import { ProcessError, type Machine } from "./machine.ts";
 
 /** Matching entries journalctl returns at most: a job makes about four, so ~75 jobs. */
@@ -17,10 +18,22 @@ export function historyCommand(grep: boolean): string[] {
 }
 
 /**
- * The last `limit` jobs, newest first. journalctl without PCRE2 support refuses --grep; then all
- * lines of all jobs are read once and filtered here.
+ * The last `limit` jobs, newest first: this layer's journal, and the host-wide history on /boot
+ * for the runs it does not have (another layer's). A history that cannot be read adds none.
  */
 export async function readHistory(m: Machine, limit = 20): Promise<HistoryEntry[]> {
+    const [journal, summaries] = await Promise.all([
+        readJournalHistory(m, limit),
+        m.readFile(DEFAULT_JOB_PATHS.summaryPath!).catch(() => null),
+    ]);
+    return mergeHistory(journal, parseJobSummaries(summaries), limit);
+}
+
+/**
+ * journalctl without PCRE2 support refuses --grep; then all lines of all jobs are read once and
+ * filtered here.
+ */
+async function readJournalHistory(m: Machine, limit: number): Promise<HistoryEntry[]> {
     let out: string;
     try {
         out = await m.run(historyCommand(true), { superuser: "try" });

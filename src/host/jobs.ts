@@ -13,9 +13,11 @@ export function unitName(jobId: string): string {
     return `imgbased-job-${jobId}.service`;
 }
 
-function startUnit(jobId: string, description: string, script: string[], m: Machine): Promise<string> {
+function startUnit(jobId: string, description: string, user: string | null, script: string[], m: Machine): Promise<string> {
     return m.run([
         "systemd-run", `--unit=${unitName(jobId)}`, `--description=${description}`,
+        // For the host-wide history's line (model/plan.ts summarize).
+        ...(user ? [`--setenv=IMGBASED_JOB_USER=${user}`] : []),
         "--collect", "--service-type=exec", "--no-block",
         // Stopping the unit makes the script undo; systemd's default 90 s could cut that short.
         "--property=TimeoutStopSec=10min",
@@ -34,8 +36,13 @@ export interface StartOptions {
     user?: string;
 }
 
+/** The user as the description and the history name them: a word, or null. */
+function userWord(options: StartOptions): string | null {
+    return options.user?.replace(/[^A-Za-z0-9._@+-]/g, "") || null;
+}
+
 function describe(title: string, options: StartOptions): string {
-    const user = options.user?.replace(/[^A-Za-z0-9._@+-]/g, "");
+    const user = userWord(options);
     return user ? `${title} (by ${user})` : title;
 }
 
@@ -47,7 +54,7 @@ export async function startJob(plan: Plan, m: Machine, options: StartOptions = {
     const path = `${SCRIPT_DIR}/${plan.id}.sh`;
     await m.run(["mkdir", "-p", "-m", "0700", SCRIPT_DIR], { superuser: "require" });
     await m.writeFile(path, renderScript(plan), { superuser: "require" });
-    await startUnit(plan.id, describe(plan.title, options), [path], m);
+    await startUnit(plan.id, describe(plan.title, options), userWord(options), [path], m);
 }
 
 /**
@@ -58,7 +65,7 @@ export async function startJob(plan: Plan, m: Machine, options: StartOptions = {
 export async function startRecovery(jobId: string, m: Machine, options: StartOptions & { handled?: boolean } = {}): Promise<string> {
     const id = recoveryJobId(jobId);
     const title = options.handled ? `Interrupted imgbased job ${jobId} marked as handled` : `Recovery of interrupted imgbased job ${jobId}`;
-    await startUnit(id, describe(title, options), [undoScriptPath(jobId), ...(options.handled ? ["handled"] : [])], m);
+    await startUnit(id, describe(title, options), userWord(options), [undoScriptPath(jobId), ...(options.handled ? ["handled"] : [])], m);
     return id;
 }
 

@@ -28,6 +28,11 @@ export interface HistoryEntry {
     recovery: boolean;
     /** The job that held the lock (refused-busy) or had to be undone first (refused-recovery). */
     blockedBy: string | null;
+    /**
+     * From the host-wide history only (parseJobSummaries): the layer that was running, whose
+     * journal has the job's log. Absent for the jobs of this layer's journal.
+     */
+    ranIn?: string;
 }
 
 /** The grep of src/host/history.ts: every line history needs, and nothing of the steps' output. */
@@ -183,4 +188,38 @@ function readMarker(d: Draft, [event, , b, c, ...rest]: string[], time: number):
         d.ended = time;
         break;
     }
+}
+
+/**
+ * The host-wide history the job scripts keep on /boot (plan.ts summarize): tab-separated lines
+ * STARTED ENDED RUN ACTION OUTCOME LAYER USER TITLE (epoch seconds, "-" for no layer or user),
+ * oldest first. Lines it cannot read are skipped: any process running as root could have
+ * written the file, and the page only shows it.
+ */
+export function parseJobSummaries(text: string | null): HistoryEntry[] {
+    const entries: HistoryEntry[] = [];
+    for (const line of (text ?? "").split("\n")) {
+        const [started, ended, run, action, outcome, layer, user, ...title] = line.split("\t");
+        const unit = `imgbased-job-${run}.service`;
+        if (title.length === 0 || !UNIT.test(unit) || !OUTCOMES.has(outcome!) || !/^\d+$/.test(started!) || !/^\d+$/.test(ended!))
+            continue;
+        entries.push({
+            unit, jobId: run!, action: action!, title: title.join("\t") || null, user: user === "-" ? null : user!,
+            started: Number(started) * 1000, ended: Number(ended) * 1000, outcome: outcome as JobOutcome,
+            recovery: run!.endsWith("-recover"), blockedBy: null, ...(layer && layer !== "-" ? { ranIn: layer } : {}),
+        });
+    }
+    return entries;
+}
+
+/**
+ * This layer's journal, with the runs of the host-wide history it does not have (those of other
+ * layers, or older than its journal keeps): newest first, `limit` of them. A run in both is the
+ * journal's, which has its log.
+ */
+export function mergeHistory(journal: HistoryEntry[], summaries: HistoryEntry[], limit = 20): HistoryEntry[] {
+    const known = new Set(journal.map(e => e.unit));
+    return [...journal, ...summaries.filter(e => !known.has(e.unit))]
+        .sort((a, b) => (b.started ?? b.ended ?? 0) - (a.started ?? a.ended ?? 0))
+        .slice(0, limit);
 }

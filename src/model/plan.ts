@@ -96,12 +96,19 @@ export interface JobPaths {
     currentPath: string;
     /** `<id>.state` and `<id>.undo.sh`; on persistent storage so recovery works after a reboot. */
     stateDir: string;
+    /**
+     * The host-wide job history (model/history.ts parseJobSummaries): a line per run, newest 50,
+     * on the boot filesystem that every layer sees, where each layer's journal has only its own
+     * jobs. Absent: none is kept (tests).
+     */
+    summaryPath?: string;
 }
 
 export const DEFAULT_JOB_PATHS: JobPaths = {
     lockPath: "/run/imgbased/job.lock",
     currentPath: "/run/imgbased/job.current",
     stateDir: "/var/lib/imgbased/jobs",
+    summaryPath: "/boot/imgbased/jobs",
 };
 
 /**
@@ -333,7 +340,32 @@ on_signal() {
 finish() {
 	rm -f -- "$CURRENT"
 	marker "done" "$1" "$2"
+	summarize "$2"
 	exit "$1"
+}
+
+# $1 outcome: this run's line in the host-wide history (JobPaths.summaryPath), tab-separated:
+# STARTED ENDED RUN ACTION OUTCOME LAYER USER TITLE, the newest 50 kept. LAYER is the running
+# one (img.bootid), USER who asked (IMGBASED_JOB_USER, from the page). Best effort and in a
+# subshell: a boot filesystem that is full or read-only costs the line, never the job's result.
+summarize() {
+	[ -n "$SUMMARY" ] && [ -d "${"$"}{SUMMARY%/*/*}" ] || return 0
+	(
+		umask 022
+		dir=${"$"}{SUMMARY%/*}
+		mkdir -p -- "$dir" || exit
+		layer=$(sed -n 's/^\(.* \)\{0,1\}img\.bootid=\([^ ]*\).*$/\2/p' /proc/cmdline 2>/dev/null)
+		tmp=$(mktemp -- "$SUMMARY.XXXXXX") || exit
+		if { if [ -f "$SUMMARY" ]; then tail -n 49 -- "$SUMMARY"; fi
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$STARTED" "$(date +%s)" "$SELF" "$ACTION" "$1" "${"$"}{layer:--}" \
+				"${"$"}{IMGBASED_JOB_USER:--}" "$TITLE"; } >"$tmp" &&
+			chmod 0644 -- "$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$SUMMARY"; then
+			sync -- "$dir"
+		else
+			rm -f -- "$tmp"
+		fi
+	) 9>&- 2>/dev/null
+	return 0
 }
 
 # Also the copies of files the job replaced (actions/file-steps.ts jobFilesDir: <id>.files beside
@@ -395,6 +427,10 @@ function header(plan: Plan, paths: JobPaths, self: string, purpose: string): str
         `UNDO=${quote(undoScriptPath(plan.id, paths))}`,
         `PREFIX_AWK=${quote(PREFIX_AWK)}`,
         `NO_RETURN=${pointOfNoReturn(plan)}`,
+        `SUMMARY=${quote(paths.summaryPath ?? "")}`,
+        `ACTION=${quote(plan.action)}`,
+        `TITLE=${quote(oneLine(plan.title))}`,
+        "STARTED=$(date +%s)",
         "SIGNALED=0",
         "FAIL_RC=0",
         "UNDO_RC=0",

@@ -97,9 +97,9 @@ export function JobHistory({ version, admin, now = Date.now() }: {
     else {
         body = (
             <>
-            {/* The history is the journal, and /var (with it) belongs to each layer. */}
+            {/* The logs are in the journal, and /var (with it) belongs to each layer; the list is on /boot. */}
             <div className="imgbased-muted" data-testid="history-scope">
-                {_("Jobs run while this layer was running: each layer keeps its own journal.")}
+                {_("Jobs of every layer. The steps of a job are in the journal of the layer that ran it.")}
             </div>
             <Table variant="compact" aria-label={_("Recent jobs")} data-testid="history-table">
                 <Thead>
@@ -128,6 +128,11 @@ export function JobHistory({ version, admin, now = Date.now() }: {
                                 <Td dataLabel={_("Job")} className="imgbased-name">
                                     {entry.recovery ? format(_("Undo of $0"), entry.title ?? entry.jobId) : entry.title ?? entry.action}
                                     <div className="imgbased-muted imgbased-small">{entry.jobId}</div>
+                                    {entry.ranIn && (
+                                        <div className="imgbased-muted imgbased-small" data-testid="history-ran-in" data-layer={entry.ranIn}>
+                                            {format(_("Ran in $0"), entry.ranIn)}
+                                        </div>
+                                    )}
                                 </Td>
                                 <Td dataLabel={_("By")}>{entry.user ?? NONE}</Td>
                                 <Td dataLabel={_("Duration")}>{duration(entry)}</Td>
@@ -136,7 +141,9 @@ export function JobHistory({ version, admin, now = Date.now() }: {
                             <Tr isExpanded={isOpen}>
                                 <Td colSpan={6}>
                                     <ExpandableRowContent>
-                                        {isOpen && <JobLog entry={entry} />}
+                                        {isOpen && (entry.ranIn
+                                            ? <div className="imgbased-muted">{format(_("Its steps are in the journal of $0."), entry.ranIn)}</div>
+                                            : <JobLog entry={entry} />)}
                                     </ExpandableRowContent>
                                 </Td>
                             </Tr>

@@ -117,8 +117,8 @@ e2e("a crafted image: links where kept files go are replaced, never followed; li
     assert.equal((await lab.vm.ssh(SECRETS)).stdout, secrets, "no file the links named was written, and no account of this host changed");
     const [was, now] = [before.split("\n"), (await lab.vm.ssh(BOOT_AND_LVS)).stdout.split("\n")];
     assert.deepEqual(was.filter(l => !now.includes(l)), [], "nothing of /boot or the LVs went or changed");
-    assert.deepEqual(now.filter(l => !was.includes(l)).map(l => l.split(",")[0]).sort(), [NAME, LAYER, LAYER],
-                     "only the new base and layer, and the layer's kernel directory, were added");
+    assert.deepEqual(now.filter(l => !was.includes(l)).map(l => l.split(",")[0]).sort(), [NAME, LAYER, LAYER, "imgbased"].sort(),
+                     "only the new base and layer, the layer's kernel directory and the job history's directory were added");
     const inLayer = (await lab.vm.ssh(`set -e; mkdir -p /mnt/crafted; mount -o ro /dev/nodevg/${LAYER} /mnt/crafted; cd /mnt/crafted
         stat -c '%n %F' etc/hostname etc/machine-id
         cmp etc/hostname /etc/hostname && cmp etc/machine-id /etc/machine-id && echo "same as this host's"

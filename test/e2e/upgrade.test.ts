@@ -27,7 +27,9 @@ const ROOT_HASH = "$6$imgbasedlab$2HjSVuAKZk89DIeND7oYL8/QOp6PECuSbxBNoIX3mnp5wq
 
 /** The LVs, the boot entries, /boot's directories and GRUB's default: what "nothing changed" compares. */
 async function hostState(): Promise<string> {
-    const { stdout } = await lab.vm.ssh(`lvs --noheadings -o lv_name,lv_tags | sort; ls /boot /boot/loader/entries; grub-editenv list
+    // /boot/imgbased/jobs, the host-wide job history, gains a line per job by design.
+    const { stdout } = await lab.vm.ssh(`lvs --noheadings -o lv_name,lv_tags | sort; ls /boot | grep -vx imgbased; ls /boot/loader/entries
+        ls -A /boot/imgbased 2>/dev/null | grep -vx jobs; grub-editenv list
         findmnt -rn -o TARGET | grep '^/run/imgbased' || true; cat ${OUR_LIST} 2>/dev/null || echo "no list of ours"`);
     return stdout;
 }
@@ -305,8 +307,11 @@ e2e("upgrade v1 → v2 in the wizard as a trial, reboot: its health checks make 
                  "the local change is still in the old layer, which the trial gave the health checks to find a trial that never came up");
     assert.deepEqual((await guestImages(lab.vm, "nodevg")).bases.sort(), [OLD, NEW]);
 
-    // The page: the trial passed, and this boot's checks are listed on the status card.
+    // The page: the trial passed, and this boot's checks are listed on the status card; the
+    // upgrade, run in v1's layer, is in the history here too, from /boot.
     const page = keep(await admin());
+    await page.frame.locator(`[data-testid="history-row"][data-action="upgrade"] [data-testid="history-ran-in"][data-layer="${OLD}+1"]`)
+        .waitFor({ state: "attached" });
     await page.frame.waitForSelector(`[data-testid="layer-row"][data-name="${NEW}+1"] [data-testid="label-passed-trial"]`);
     await page.frame.waitForSelector('[data-testid="status-health"][data-verdict="green"]');
     assert.equal(await page.frame.locator('[data-testid="trial-notice"]').count(), 0, "nothing pending, nothing fell back");

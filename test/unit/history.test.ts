@@ -4,7 +4,9 @@ import { describe, test } from "node:test";
 import { historyCommand } from "../../src/host/history.ts";
 import { validatePlan } from "../../src/model/plan.ts";
 import { newJobId } from "../../src/views/job-id.ts";
-import { actionOfJobId, HISTORY_PATTERN, isUnitEnd, lastRunEnded, parseHistory, splitDescription } from "../../src/model/history.ts";
+import {
+    actionOfJobId, HISTORY_PATTERN, isUnitEnd, lastRunEnded, mergeHistory, parseHistory, parseJobSummaries, splitDescription,
+} from "../../src/model/history.ts";
 
 // `journalctl -o json --unit='imgbased-job-*.service' --output-fields=MESSAGE,_SYSTEMD_UNIT,UNIT -r
 // --grep=...` on the lab node (systemd 252) after a job that succeeded and one killed with SIGKILL.
@@ -43,6 +45,41 @@ describe("parseHistory on the lab's journal", () => {
         assert.equal(entries[0]!.outcome, "interrupted");
         assert.equal(entries[0]!.ended, 1795643274625.095);
         assert.equal(entries[0]!.user, "admin");
+    });
+});
+
+describe("the host-wide history on /boot", () => {
+    const TEXT = [
+        "1795640000\t1795640090\tupgrade-20261201000000-abcd\tupgrade\tsucceeded\tdebian-node-12.0-1+1\tadmin\tUpgrade to debian-node-12.1-1 from /x",
+        "1795640100\t1795640101\tupgrade-20261201000000-abcd-recover\tupgrade\trecovered\t-\t-\tUpgrade to debian-node-12.1-1 from /x",
+        "1795640200\tlater\tpin-20261201000000-abcd\tpin\tsucceeded\t-\t-\tPin x",
+        "1795640300\t1795640301\tBAD ID\tpin\tsucceeded\t-\t-\tPin x",
+        "1795640400\t1795640401\tpin-20261201000001-abcd\tpin\tmade-up\t-\t-\tPin x",
+        "",
+    ].join("\n");
+
+    test("lines as the job scripts write them; what is not one of them is skipped", () => {
+        const runs = parseJobSummaries(TEXT);
+        assert.deepEqual(runs[0], {
+            unit: "imgbased-job-upgrade-20261201000000-abcd.service", jobId: "upgrade-20261201000000-abcd", action: "upgrade",
+            title: "Upgrade to debian-node-12.1-1 from /x", user: "admin", started: 1795640000000, ended: 1795640090000,
+            outcome: "succeeded", recovery: false, blockedBy: null, ranIn: "debian-node-12.0-1+1",
+        });
+        assert.deepEqual(runs.map(r => [r.jobId, r.recovery, r.ranIn ?? null, r.user]), [
+            ["upgrade-20261201000000-abcd", false, "debian-node-12.0-1+1", "admin"],
+            ["upgrade-20261201000000-abcd-recover", true, null, null],
+        ]);
+        assert.deepEqual(parseJobSummaries(null), []);
+    });
+
+    test("merged with the journal: its runs win, the others fill in, newest first, up to the limit", () => {
+        const journal = parseHistory(REAL);
+        const summaries = parseJobSummaries(TEXT);
+        const copy = { ...journal[1]!, started: 1, ranIn: "elsewhere" };
+        const merged = mergeHistory(journal, [...summaries, copy]);
+        assert.deepEqual(merged.map(e => e.jobId), [...journal.map(e => e.jobId), "upgrade-20261201000000-abcd-recover", "upgrade-20261201000000-abcd"]);
+        assert.equal(merged.find(e => e.unit === copy.unit)!.ranIn, undefined, "the journal's entry, which has the log");
+        assert.equal(mergeHistory(journal, summaries, 3).length, 3);
     });
 });
 

@@ -4,7 +4,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,6 +13,7 @@ import {
     DEFAULT_JOB_PATHS, describePlan, type JobPaths, type Plan, renderScript, renderUndoScript,
     stateFilePath, type Step, undoScriptPath, validatePlan,
 } from "../../src/model/plan.ts";
+import { parseJobSummaries } from "../../src/model/history.ts";
 import { parseJobLog, pastNoReturn } from "../../src/model/job-log.ts";
 
 const SHELLS = [["dash"], ["bash", "--posix"]];
@@ -234,6 +235,35 @@ for (const shell of SHELLS) {
             assert.deepEqual(progress.steps.map(s => s.status), ["done", "done", "done", "done"]);
             assert.deepEqual(progress.steps[3]!.output, ["hello", "warn"]);
             assert.deepEqual(progress.other, []);
+        });
+
+        it("keeps a line per run in the host-wide history, the newest 50, readable by all; a failed run too", async () => {
+            const lab = makeLab();
+            const boot = join(lab.work, "boot");
+            mkdirSync(boot);
+            const paths = { ...lab.paths, summaryPath: join(boot, "imgbased/jobs") };
+            // 49 older lines, one of them not readable: the page skips it.
+            mkdirSync(join(boot, "imgbased"));
+            writeFileSync(paths.summaryPath, [...Array.from({ length: 48 }, (_, i) => `1\t2\told-${i}\tpin\tsucceeded\t-\t-\tPin`), "garbage"].join("\n") + "\n");
+            const ok = plan([mkdirStep(lab, "a")]);
+            const env = { ...process.env, IMGBASED_JOB_USER: "admin" };
+            assert.equal((await start(shell, renderScript(ok, paths), env).finished).code, 0);
+            const failing = plan([mkdirStep(lab, "b"), step("boom", ["false"])]);
+            assert.equal((await start(shell, renderScript(failing, paths)).finished).code, 1);
+            const text = readFileSync(paths.summaryPath, "utf8");
+            assert.equal(text.split("\n").length - 1, 50, "the newest 50");
+            assert.equal(statSync(paths.summaryPath).mode & 0o777, 0o644);
+            const runs = parseJobSummaries(text);
+            assert.equal(runs.length, 49, "the garbage line is skipped, the oldest one went");
+            const [mine, theirs] = runs.slice(-2);
+            assert.deepEqual({ ...mine, started: 0, ended: 0 }, {
+                unit: `imgbased-job-${ok.id}.service`, jobId: ok.id, action: ok.action, title: ok.title, user: "admin",
+                started: 0, ended: 0, outcome: "succeeded", recovery: false, blockedBy: null,
+            }, "no img.bootid on this machine's command line: no layer");
+            assert.ok(mine!.started! <= mine!.ended! && mine!.ended! <= Date.now());
+            assert.equal(theirs!.outcome, "failed-undone");
+            assert.equal(theirs!.user, null);
+            assert.deepEqual(readdirSync(join(boot, "imgbased")), ["jobs"], "no temp file left");
         });
 
         it("tells the page what a step is (step-is): a precondition and a boot switch, by the plan's word, not the step's name", async () => {

@@ -91,8 +91,9 @@ dump_world() {
 		/etc/systemd/system/sysinit.target.d/imgbased-health-watchdog.conf; do
 		[ ! -e "$p" ] || set -- "$@" "$p"
 	done
-	find "$@" \( -type f -o -type l \) -printf 'file %p\t%y %m %l\n'
-	find "$@" -type f -exec cksum {} +
+	# Not the job history (plan.ts summarize): a line per run, by design, undone or not.
+	find "$@" -path '/boot/imgbased/jobs*' -prune -o \( -type f -o -type l \) -printf 'file %p\t%y %m %l\n'
+	find "$@" -path '/boot/imgbased/jobs*' -prune -o -type f -exec cksum {} +
 	set -- "$FAULT_LVM"/vg/* "$FAULT_LVM"/lv/*/*
 	for f in /boot/grub/grubenv /boot/loader/entries/*.conf; do
 		[ ! -f "$f" ] || set -- "$@" "$f"
