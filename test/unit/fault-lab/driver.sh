@@ -156,6 +156,8 @@ fault)
 	(
 		job_rc=0
 		/bin/sh -c 'echo "$$" >"$1"; shift; exec setsid "$@"' sh "$lab/job.pid" env PATH="$lab_path" $shell "$job" >"$out/job.log" 2>&1 || job_rc=$?
+		echo "ended $job_rc" >"$FAULT_DIR/ended.tmp"
+		mv "$FAULT_DIR/ended.tmp" "$FAULT_DIR/ended"
 		echo "ended $job_rc" >"$FAULT_DIR/ctl"
 	) &
 	read -r what arg <"$FAULT_DIR/ctl"
@@ -163,9 +165,13 @@ fault)
 		[ "$arg" = "$(cat "$lab/job.pid")" ] || die "the fault point is in process group $arg, not in the job's"
 		kill -s "$signal" -- "-$arg"
 		echo "signalled $signal" >"$out/result"
-		# A killed fault point may still hold the fifo open: then a read finds it closing, with
-		# nothing written, before the job's end is told.
-		until read -r what arg <"$FAULT_DIR/ctl" && [ "$what" = ended ]; do :; done
+		# The job's end from the file: a line written into the fifo while the killed fault point
+		# still held it open for writing could be lost with the read end that saw that writer
+		# close (seen once, under load: a hang until the run's limit). Then the fifo is drained, so the
+		# subshell's line goes and the subshell ends.
+		until [ -e "$FAULT_DIR/ended" ]; do sleep 0.01; done
+		read -r what arg <"$FAULT_DIR/ended"
+		cat "$FAULT_DIR/ctl" >/dev/null
 	else
 		echo "not-reached" >"$out/result"
 	fi
