@@ -197,7 +197,7 @@ for (const shell of ["dash", "bash"]) {
         test("--watchdog on a trial boot arms the boot timeout, decides nothing and writes no report", () => {
             const r = run(shell, { args: ["--watchdog"], trial: trialOf(), conf: "boot-timeout = 300\n" });
             assert.equal(r.status, 0, r.stderr);
-            assert.deepEqual(reboots(r), ["systemd-run --unit=imgbased-trial-timeout --on-active=300s --timer-property=AccuracySec=1s systemctl reboot --force"]);
+            assert.deepEqual(reboots(r), ["systemd-run --unit=imgbased-trial-timeout --no-block --property=DefaultDependencies=no --timer-property=DefaultDependencies=no --on-active=300s --timer-property=AccuracySec=1s systemctl reboot --force"]);
             assert.equal(r.trialLeft, true, "the trial is the checks' to decide");
             assert.equal(r.reportText, null);
             assert.deepEqual(promotes(r), []);
@@ -210,7 +210,7 @@ for (const shell of ["dash", "bash"]) {
             assert.equal(other.trialLeft, true, "a trial that did not come up is left to the checks to record");
             assert.equal(other.trials, null);
             assert.deepEqual(reboots(run(shell, { args: ["--watchdog"], trial: trialOf() })),
-                             ["systemd-run --unit=imgbased-trial-timeout --on-active=900s --timer-property=AccuracySec=1s systemctl reboot --force"]);
+                             ["systemd-run --unit=imgbased-trial-timeout --no-block --property=DefaultDependencies=no --timer-property=DefaultDependencies=no --on-active=900s --timer-property=AccuracySec=1s systemctl reboot --force"]);
         });
 
         test("--watchdog that cannot arm the timer fails, so its unit shows it; an unknown argument is refused", () => {

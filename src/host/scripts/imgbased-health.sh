@@ -245,7 +245,12 @@ if [ -s "$work/config" ]; then record failed builtin config "$work/config"; fi
 # --- --watchdog: the boot timeout of a trial boot, and nothing more ------------------------------
 if [ -n "$watchdog" ]; then
 	if [ -n "$has_trial" ] && [ "$layer" = "$L" ]; then
-		if systemd-run --unit=imgbased-trial-timeout --on-active="${boot_timeout}s" --timer-property=AccuracySec=1s systemctl reboot --force >"$work/out" 2>&1; then
+		# No default dependencies for the timer or its service: a timer waits for sysinit.target,
+		# which waits for this unit, and systemd-run waits for the timer (a deadlock, seen in the
+		# lab); and a boot stuck before basic.target would never start the reboot. --no-block: the
+		# start is queued, not waited for, whatever is ordered around this unit.
+		if systemd-run --unit=imgbased-trial-timeout --no-block --property=DefaultDependencies=no --timer-property=DefaultDependencies=no \
+			--on-active="${boot_timeout}s" --timer-property=AccuracySec=1s systemctl reboot --force >"$work/out" 2>&1; then
 			log "trial $job of $layer: this boot reboots by itself unless its checks decide it within $boot_timeout seconds"
 		else
 			log "trial $job of $layer: could not arm the boot timeout: $(cat -- "$work/out")"
