@@ -2,7 +2,8 @@
 // it), one more per job whose log the admin opens. Read when the page opens and after a job, not
 // on every refresh.
 import { HISTORY_PATTERN, mergeHistory, parseHistory, parseJobSummaries, type HistoryEntry } from "../model/history.ts";
-import { DEFAULT_JOB_PATHS } from "../model/plan.ts";
+import { jobSummaryFile } from "../model/trial.ts";
+import { TRIAL_BOOT_DIR } from "./trials.ts";
 import { ProcessError, type Machine } from "./machine.ts";
 
 /** Matching entries journalctl returns at most: a job makes about four, so ~75 jobs. */
@@ -24,7 +25,7 @@ export function historyCommand(grep: boolean): string[] {
 export async function readHistory(m: Machine, limit = 20): Promise<HistoryEntry[]> {
     const [journal, summaries] = await Promise.all([
         readJournalHistory(m, limit),
-        m.readFile(DEFAULT_JOB_PATHS.summaryPath!).catch(() => null),
+        m.readFile(jobSummaryFile(TRIAL_BOOT_DIR)).catch(() => null),
     ]);
     return mergeHistory(journal, parseJobSummaries(summaries), limit);
 }

@@ -36,6 +36,7 @@
 //   undo-begin INDEX STEP / undo-end INDEX STEP RC           undo of a completed step
 //   error lock|state                    the lock or the state file could not be used
 //   done EXIT OUTCOME                   the script's exit status and one of JOB_OUTCOMES
+import { jobSummaryFile } from "./trial.ts";
 import { checkArg, quote, renderArgv } from "./shell.ts";
 
 export interface Step {
@@ -108,7 +109,7 @@ export const DEFAULT_JOB_PATHS: JobPaths = {
     lockPath: "/run/imgbased/job.lock",
     currentPath: "/run/imgbased/job.current",
     stateDir: "/var/lib/imgbased/jobs",
-    summaryPath: "/boot/imgbased/jobs",
+    summaryPath: jobSummaryFile("/boot"),
 };
 
 /**
@@ -235,13 +236,42 @@ export function describePlan(plan: Plan): string[] {
 }
 
 // Shared by the job script and its undo script. Our functions are never confused with a step's
-// program because run_logged calls it through `command`.
+// program because run_logged calls it through `command`. What each function is for is written
+// here, not in the scripts' text, which the page's first load carries (its budget, issue 14):
+// - note: the state file is what a later recovery knows about this job, so it is synced line by
+//   line.
+// - run_logged: runs "$@" and sets RC to its exit status. Its stdout and stderr become "| " lines,
+//   cut at 4000 characters because the journal splits long lines, so no output line can look like
+//   a marker. Without pipefail the status comes back through fd 3. The command gets no stdin and
+//   none of our fds: LVM warns about leaked fds, and the lock must be released when this shell
+//   dies.
+// - run_step INDEX ID OK_CODES COMMAND...: from the point of no return on, a signal no longer stops
+//   the job between steps: it goes forward. FAIL_RC is read by the job's fail() only; the recovery
+//   script has its own end.
+// - undo_cmd: undo keeps going after a failed command; UNDO_STEP_RC keeps the first failing status.
+// - roll_back INDEX ID UNDO_FUNCTION CLEANUP_FUNCTION: the undo function for a completed step, the
+//   cleanup for one that began but did not complete ("-" for none). What to do comes from the
+//   state file, so the job and a later recovery take the same decision, and a step already undone
+//   is not undone twice.
+// - on_signal: a signal only sets a flag: the running command ends (systemd signals the whole
+//   unit), then the job undoes. Undo itself is not interrupted by further signals.
+// - finish EXIT OUTCOME.
+// - summarize OUTCOME: this run's line in the host-wide history (JobPaths.summaryPath),
+//   tab-separated STARTED ENDED RUN ACTION OUTCOME LAYER USER TITLE, the newest 50 kept. LAYER is
+//   the running one (img.bootid), USER who asked (IMGBASED_JOB_USER, from the page). Best effort
+//   and in a subshell: a boot filesystem that is full or read-only costs the line, never the
+//   job's result.
+// - forget: also removes the copies of files the job replaced (actions/file-steps.ts jobFilesDir:
+//   <id>.files beside <id>.state): once the job is done or undone, nothing will restore them. The
+//   removal is synced too: after a power cut, an undo script that came back would offer to undo a
+//   job that had ended.
+// - take_lock: fd 9 holds the lock for the life of this shell (run_logged keeps it from the
+//   commands).
 const HELPERS = String.raw`
 marker() {
 	printf '${MARKER} %s\n' "$*"
 }
 
-# The state file is what a later recovery knows about this job, so it is synced line by line.
 note() {
 	printf '%s\n' "$1" >>"$STATE" || return
 	sync "$STATE" 2>/dev/null
@@ -252,18 +282,11 @@ state_has() {
 	grep -qx -- "$1" "$STATE" 2>/dev/null
 }
 
-# Runs "$@" and sets RC to its exit status. Its stdout and stderr become "| " lines, cut at 4000
-# characters because the journal splits long lines, so no output line can look like a marker.
-# Without pipefail the status comes back through fd 3. The command gets no stdin and none of our
-# fds: LVM warns about leaked fds, and the lock must be released when this shell dies.
 run_logged() {
 	{ RC=$( { { command "$@" </dev/null 2>&1 3>&- 4>&-; echo "$?" >&3; } | LC_ALL=C awk "$PREFIX_AWK" >&4; } 3>&1 9>&- ); } 4>&1
 	case $RC in ''|*[!0-9]*) RC=255 ;; esac
 }
 
-# $1 index, $2 step id, $3 exit statuses that mean success; the rest is the command.
-# From the point of no return on, a signal no longer stops the job between steps: it goes forward.
-# FAIL_RC is read by the job's fail() only; the recovery script has its own end.
 # shellcheck disable=SC2034
 run_step() {
 	i=$1 id=$2 ok=$3
@@ -299,15 +322,11 @@ past_no_return() {
 	state_has ${PAST_NO_RETURN}
 }
 
-# Undo keeps going after a failed command; UNDO_STEP_RC keeps the first failing status.
 undo_cmd() {
 	run_logged "$@"
 	[ "$RC" -eq 0 ] || [ "$UNDO_STEP_RC" -ne 0 ] || UNDO_STEP_RC=$RC
 }
 
-# $1 index, $2 step id, $3 undo function (step completed), $4 cleanup function (step began but
-# did not complete); "-" for none. What to do comes from the state file, so the job and a later
-# recovery take the same decision, and a step already undone is not undone twice.
 roll_back() {
 	if state_has "undone $1"; then return 0; fi
 	if state_has "done $1"; then fn=$3 what=undo
@@ -327,8 +346,6 @@ roll_back() {
 	fi
 }
 
-# A signal only sets a flag: the running command ends (systemd signals the whole unit), then the
-# job undoes. Undo itself is not interrupted by further signals.
 on_signal() {
 	if [ "$SIGNALED" -eq 0 ]; then
 		SIGNALED=$2
@@ -336,7 +353,6 @@ on_signal() {
 	fi
 }
 
-# $1 exit status, $2 outcome
 finish() {
 	rm -f -- "$CURRENT"
 	marker "done" "$1" "$2"
@@ -344,10 +360,6 @@ finish() {
 	exit "$1"
 }
 
-# $1 outcome: this run's line in the host-wide history (JobPaths.summaryPath), tab-separated:
-# STARTED ENDED RUN ACTION OUTCOME LAYER USER TITLE, the newest 50 kept. LAYER is the running
-# one (img.bootid), USER who asked (IMGBASED_JOB_USER, from the page). Best effort and in a
-# subshell: a boot filesystem that is full or read-only costs the line, never the job's result.
 summarize() {
 	[ -n "$SUMMARY" ] && [ -d "${"$"}{SUMMARY%/*/*}" ] || return 0
 	(
@@ -368,16 +380,11 @@ summarize() {
 	return 0
 }
 
-# Also the copies of files the job replaced (actions/file-steps.ts jobFilesDir: <id>.files beside
-# <id>.state): once the job is done or undone, nothing will restore them.
-# The removal is synced too: after a power cut, an undo script that came back would offer to undo
-# a job that had ended.
 forget() {
 	rm -rf -- "$STATE" "$UNDO" "$UNDO.tmp" "$(dirname -- "$STATE")/$(basename -- "$STATE" .state).files"
 	sync -- "$STATE_DIR" 2>/dev/null
 }
 
-# fd 9 holds the lock for the life of this shell (run_logged keeps it from the commands).
 take_lock() {
 	mkdir -p -- "$LOCK_DIR" "$CURRENT_DIR" 2>/dev/null
 	if ! command exec 9>>"$LOCK"; then
@@ -520,6 +527,12 @@ export function renderUndoScript(plan: Plan, paths: JobPaths = DEFAULT_JOB_PATHS
     ].join("\n");
 }
 
+// The job script's main part (its words here, as HELPERS'):
+// - refuse_if_interrupted: a job that was killed left its undo script behind; running on top of
+//   its half-done changes could make them worse, so that job must be undone first.
+// - Then the undo script is synced before it is renamed into place, and the directory after:
+//   after a power cut it is whole or absent, never empty beside a state file that says steps were
+//   done. A job whose undo cannot be made durable does not start.
 const JOB_MAIN = String.raw`
 fail() {
 	past_no_return && finish ${JOB_EXIT.unfinished} failed-unfinished
@@ -530,8 +543,6 @@ fail() {
 	finish "$FAIL_RC" failed-undone
 }
 
-# A job that was killed left its undo script behind; running on top of its half-done changes
-# could make them worse, so that job must be undone first.
 refuse_if_interrupted() {
 	for f in "$STATE_DIR"/*.undo.sh; do
 		[ -e "$f" ] || continue
@@ -545,9 +556,6 @@ refuse_if_interrupted() {
 
 take_lock
 refuse_if_interrupted
-# The undo script is synced before it is renamed into place, and the directory after: after a
-# power cut it is whole or absent, never empty beside a state file that says steps were done.
-# A job whose undo cannot be made durable does not start.
 if ! { mkdir -p -- "$STATE_DIR" && printf '' >"$STATE" && write_undo_script && sync -- "$UNDO.tmp" &&
 	mv -f -- "$UNDO.tmp" "$UNDO" && sync -- "$STATE_DIR"; }; then
 	forget

@@ -21,6 +21,8 @@ export function trialStateDir(bootDir: string): string {
 export const trialFile = (bootDir: string) => `${trialStateDir(bootDir)}/trial`;
 export const trialResultsFile = (bootDir: string) => `${trialStateDir(bootDir)}/trials`;
 export const healthReportFile = (bootDir: string, layer: string) => `${trialStateDir(bootDir)}/health/${layer}.txt`;
+/** The host-wide job history (plan.ts summarize, history.ts parseJobSummaries), beside the trials. */
+export const jobSummaryFile = (bootDir: string) => `${trialStateDir(bootDir)}/jobs`;
 
 export type TrialBackend = Exclude<BootBackendKind, "unknown">;
 
