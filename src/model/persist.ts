@@ -93,6 +93,10 @@ export const DEFAULT_PERSIST: readonly PersistEntry[] = [
     // Encrypted data volumes: the image cannot know the host's disks, so its crypttab is empty.
     // Key files it names are carried only if listed too.
     { pattern: "/etc/crypttab", comment: "encrypted volumes to unlock at boot" },
+    // The health checks' settings and the admin's own checks (issue 13): a trial of the new
+    // layer is judged by the same checks as the old one.
+    { pattern: "/etc/imgbased/health.conf", comment: "health checks: units that must run, time limits" },
+    { pattern: "/etc/imgbased/health.d", comment: "the admin's own health checks (required.d, wanted.d)" },
     // Not here: /etc/fstab. Its root line is the layer's own (the upgrade writes the new layer's);
     // a carried copy would mount the old layer, or the old filesystem's UUID, as the new root.
     // Home directories: on a volume of their own (imgbased makes one), not in the layer.
