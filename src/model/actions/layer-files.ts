@@ -34,7 +34,10 @@ while [ "$#" -ge 3 ]; do
 	n=$((n + 1)) rel=$1
 	tree_dir "$mnt" "${"$"}{rel%/*}"
 	dest=$mnt$rel dir=$mnt${"$"}{rel%/*}
-	if [ -e "$dest" ] || [ -L "$dest" ]; then
+	if [ -e "$dest" ] && [ ! -L "$dest" ] && [ ! -f "$dest" ]; then
+		echo "refused: $rel in the layer is neither a file nor a link (a device or a directory is not ours to replace)" >&2
+		exit 1
+	elif [ -e "$dest" ] || [ -L "$dest" ]; then
 		cp -P -p -- "$dest" "$side/$n.tmp"
 		mv -f -- "$side/$n.tmp" "$side/$n"
 	else
@@ -60,8 +63,10 @@ for rel in "$@"; do
 	n=$((n + 1)) dest=$mnt$rel
 	rm -f -- "${"$"}{dest%/*}/.${"$"}{dest##*/}".??????
 	if [ -e "$side/$n" ] || [ -L "$side/$n" ]; then
-		cp -P -p -- "$side/$n" "$dest.imgbased-restore"
-		mv -fT -- "$dest.imgbased-restore" "$dest"
+		# A fresh name of our own: a fixed one could be a link the layer holds, written through.
+		tmp=$(mktemp -- "${"$"}{dest%/*}/.${"$"}{dest##*/}.XXXXXX")
+		cp -P -p --remove-destination -- "$side/$n" "$tmp"
+		mv -fT -- "$tmp" "$dest"
 		rm -f -- "$side/$n"
 	elif [ -e "$side/$n.new" ]; then
 		rm -f -- "$dest" "$side/$n.new"
